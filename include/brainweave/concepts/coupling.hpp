@@ -1,0 +1,40 @@
+#pragma once
+// The Coupling concept: how the delayed states of afferent nodes become a node's input.
+//
+//   c_i = post( sum_j w_ij pre(x_i, x_j(t - d_ij)), x_i )
+//
+// evaluated once per step and per mode (TVB's convention). A coupling type is an aggregate of its
+// parameters, adapted for reflection, and provides:
+//
+// | expression                      | meaning                                                        |
+// |---------------------------------|----------------------------------------------------------------|
+// | C::name                         | std::string_view, TVB's class name ("Linear")                  |
+// | C::n_pre(n_cvar)                | static constexpr: values produced by pre per afferent          |
+// | C::n_out(n_cvar)                | static constexpr: coupling terms handed to the model           |
+// | c.template pre<NC>(xi, xj, out) | xi: current state of the target's NC coupling variables,       |
+// |                                 | xj: delayed state of the source; writes n_pre(NC) values       |
+// | c.template post<NC>(gx, xi, out)| gx: the weighted sums; writes n_out(NC) values                 |
+#include <brainweave/core/parameters.hpp>
+
+#include <concepts>
+#include <cstddef>
+#include <string_view>
+
+namespace brainweave {
+
+template <class C, std::size_t NC = 1>
+concept Coupling = reflectable<C> && requires(const C& c, const double* x, double* out) {
+    { C::name } -> std::convertible_to<std::string_view>;
+    { C::n_pre(NC) } -> std::convertible_to<std::size_t>;
+    { C::n_out(NC) } -> std::convertible_to<std::size_t>;
+    c.template pre<NC>(x, x, out);
+    c.template post<NC>(x, x, out);
+};
+
+}  // namespace brainweave
+
+#define BRAINWEAVE_ASSERT_COUPLING(C, NC)                                                               \
+    static_assert(::brainweave::Coupling<C, NC>,                                                        \
+                  "brainweave: this type is not a Coupling. A coupling must be a reflectable aggregate " \
+                  "with name, n_pre(n_cvar), n_out(n_cvar), pre<NC>(xi, xj, out) and "                  \
+                  "post<NC>(gx, xi, out). See docs/concepts.md")

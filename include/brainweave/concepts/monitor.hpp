@@ -1,0 +1,34 @@
+#pragma once
+// The Monitor concept: what is recorded, when, and in which form.
+//
+// | expression                           | meaning                                                |
+// |--------------------------------------|--------------------------------------------------------|
+// | M::name                              | TVB's class name ("TemporalAverage")                   |
+// | m.configure(ctx)                     | called once before the first step (monitor_context)    |
+// | m.record(step, state, coupling)      | called after every step; state is [node][var][mode],   |
+// |                                      | coupling [node][term][mode] (the coupling that the     |
+// |                                      | next step will use, as TVB records it)                 |
+// | m.output()                           | const monitor_output&: time stamps and samples         |
+#include <brainweave/monitors/output.hpp>
+
+#include <concepts>
+#include <cstdint>
+#include <string_view>
+
+namespace brainweave {
+
+template <class M>
+concept Monitor = requires(M m, const M cm, const monitor_context& ctx, const double* p) {
+    { M::name } -> std::convertible_to<std::string_view>;
+    m.configure(ctx);
+    m.record(std::int64_t{0}, p, p);
+    { cm.output() } -> std::convertible_to<const monitor_output&>;
+};
+
+}  // namespace brainweave
+
+#define BRAINWEAVE_ASSERT_MONITOR(M)                                                                     \
+    static_assert(::brainweave::Monitor<M>,                                                              \
+                  "brainweave: this type is not a Monitor. A monitor must provide name, "               \
+                  "configure(monitor_context), record(step, state, coupling) and output(). "            \
+                  "See docs/concepts.md")

@@ -1,0 +1,112 @@
+#pragma once
+// Sigmoidal couplings (TVB `coupling.Sigmoidal`, `HyperbolicTangent`, `SigmoidalJansenRit`,
+// `PreSigmoidal`).
+//
+//   Sigmoidal (post-summation):   c = cmin + (cmax - cmin) / (1 + exp(-a ((gx - midpoint) / sigma)))
+//   HyperbolicTangent (pre):      c = sum_j w_ij a (1 + tanh((b x_j - midpoint) / sigma))
+//   SigmoidalJansenRit (pre):     c = a sum_j w_ij [cmin + (cmax - cmin) / (1 + exp(r (midpoint - (y1_j - y2_j))))]
+//                                 (one coupling term from the two coupling variables y1, y2)
+//   PreSigmoidal:                 A(x) = H (Q + tanh(G (P x - theta)))
+//       static threshold:   c_k = sum_j w_ij A(x_jk) for every coupling variable k
+//       dynamic threshold:  theta is the second coupling variable; c_0 = sum_j w_ij A(x_j0; x_j1),
+//                           c_1 = A(x_i0; x_i1), the node's own output (TVB takes the diagonal of the
+//                           delayed matrix, i.e. the self-delay, which is zero in TVB connectomes;
+//                           here the node's current state is used). TVB's `globalT` is not provided.
+#include <brainweave/concepts/coupling.hpp>
+#include <brainweave/coupling/linear.hpp>
+
+#include <boost/hana/adapt_struct.hpp>
+
+#include <cmath>
+
+namespace brainweave::coupling {
+
+struct sigmoidal {
+    static constexpr std::string_view name = "Sigmoidal";
+    double cmin = -1.0, cmax = 1.0, midpoint = 0.0, a = 1.0, sigma = 230.0;
+    BRAINWEAVE_PER_VARIABLE_COUPLING
+    template <std::size_t NC, class T>
+    void pre(const T*, const T* xj, T* out) const noexcept {
+        for (std::size_t k = 0; k < NC; ++k) out[k] = xj[k];
+    }
+    template <std::size_t NC, class T>
+    void post(const T* gx, const T*, T* out) const noexcept {
+        using std::exp;
+        for (std::size_t k = 0; k < NC; ++k)
+            out[k] = cmin + ((cmax - cmin) / (1.0 + exp(-a * ((gx[k] - midpoint) / sigma))));
+    }
+};
+
+struct hyperbolic_tangent {
+    static constexpr std::string_view name = "HyperbolicTangent";
+    double a = 1.0, b = 1.0, midpoint = 0.0, sigma = 1.0;
+    BRAINWEAVE_PER_VARIABLE_COUPLING
+    template <std::size_t NC, class T>
+    void pre(const T*, const T* xj, T* out) const noexcept {
+        using std::tanh;
+        for (std::size_t k = 0; k < NC; ++k) out[k] = a * (1.0 + tanh((b * xj[k] - midpoint) / sigma));
+    }
+    template <std::size_t NC, class T>
+    void post(const T* gx, const T*, T* out) const noexcept {
+        for (std::size_t k = 0; k < NC; ++k) out[k] = gx[k];
+    }
+};
+
+struct sigmoidal_jansen_rit {
+    static constexpr std::string_view name = "SigmoidalJansenRit";
+    double cmin = 0.0, cmax = 2.0 * 0.0025, midpoint = 6.0, r = 0.56, a = 1.0;
+    static constexpr std::size_t n_pre(std::size_t) { return 1; }
+    static constexpr std::size_t n_out(std::size_t) { return 1; }
+    template <std::size_t NC, class T>
+    void pre(const T*, const T* xj, T* out) const noexcept {
+        static_assert(NC >= 2, "SigmoidalJansenRit needs two coupling variables (JansenRit's y1 and y2)");
+        using std::exp;
+        out[0] = cmin + (cmax - cmin) / (1.0 + exp(r * (midpoint - (xj[0] - xj[1]))));
+    }
+    template <std::size_t NC, class T>
+    void post(const T* gx, const T*, T* out) const noexcept {
+        out[0] = a * gx[0];
+    }
+};
+
+template <bool Dynamic>
+struct basic_pre_sigmoidal {
+    static constexpr std::string_view name = "PreSigmoidal";
+    static constexpr bool dynamic = Dynamic;
+    double H = 0.5, Q = 1.0, G = 60.0, P = 1.0, theta = 0.5;
+    static constexpr std::size_t n_pre(std::size_t n_cvar) { return Dynamic ? 1 : n_cvar; }
+    static constexpr std::size_t n_out(std::size_t n_cvar) { return Dynamic ? 2 : n_cvar; }
+
+    template <class T>
+    T activation(T x, T threshold) const noexcept {
+        using std::tanh;
+        return H * (Q + tanh(G * (P * x - threshold)));
+    }
+    template <std::size_t NC, class T>
+    void pre(const T*, const T* xj, T* out) const noexcept {
+        if constexpr (Dynamic) {
+            static_assert(NC >= 2, "PreSigmoidal with a dynamic threshold needs two coupling variables (x, theta)");
+            out[0] = activation(xj[0], xj[1]);
+        } else {
+            for (std::size_t k = 0; k < NC; ++k) out[k] = activation(xj[k], T(theta));
+        }
+    }
+    template <std::size_t NC, class T>
+    void post(const T* gx, const T* xi, T* out) const noexcept {
+        if constexpr (Dynamic) {
+            out[0] = gx[0];
+            out[1] = activation(xi[0], xi[1]);
+        } else {
+            for (std::size_t k = 0; k < NC; ++k) out[k] = gx[k];
+        }
+    }
+};
+using pre_sigmoidal = basic_pre_sigmoidal<true>;  // TVB's default: dynamic threshold
+using pre_sigmoidal_static = basic_pre_sigmoidal<false>;
+
+}  // namespace brainweave::coupling
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::sigmoidal, cmin, cmax, midpoint, a, sigma);
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::hyperbolic_tangent, a, b, midpoint, sigma);
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::sigmoidal_jansen_rit, cmin, cmax, midpoint, r, a);
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::pre_sigmoidal, H, Q, G, P, theta);
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::pre_sigmoidal_static, H, Q, G, P, theta);

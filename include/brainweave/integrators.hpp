@@ -1,0 +1,3 @@
+#pragma once
+#include <brainweave/integrators/integrators.hpp>
+#include <brainweave/noise/noise.hpp>

@@ -1,0 +1,121 @@
+#pragma once
+// Fixed-step integrators with TVB's semantics (TVB `integrators`): Euler, Heun and 4th-order
+// Runge-Kutta; Euler (Euler-Maruyama) and Heun with a noise process are the stochastic forms.
+//
+// For one node with state X, derivative f (coupling held fixed over the step), noise increment dW:
+//
+//   Euler:  X' = X + dt f(X) + dW
+//   Heun:   X~ = X + dt f(X) + dW
+//           X' = X + (f(X) + f(X~)) dt / 2 + dW                 (the same dW in both stages)
+//   RK4:    k1 = f(X), k2 = f(X + dt/2 k1), k3 = f(X + dt/2 k2), k4 = f(X + dt k3)
+//           X' = X + dt/6 (k1 + 2 k2 + 2 k3 + k4)
+//
+// Boundaries (model's state_variable_boundaries) clamp every intermediate and final state.
+// The operations are ordered as in TVB so that results agree to round-off.
+#include <brainweave/concepts/integrator.hpp>
+#include <brainweave/concepts/model.hpp>
+#include <brainweave/noise/noise.hpp>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace brainweave::integrators {
+
+/// Clamps x to the model's boundaries.
+template <class M>
+inline void apply_boundaries(double* x) noexcept {
+    constexpr std::size_t nm = M::n_modes;
+    for (const auto& b : M::state_variable_boundaries)
+        for (std::size_t m = 0; m < nm; ++m) {
+            double& v = x[b.variable * nm + m];
+            if (v < b.lo) v = b.lo;
+            if (v > b.hi) v = b.hi;
+        }
+}
+
+template <class M>
+using node_array = std::array<double, model_traits<M>::node_size>;
+
+template <class Noise = noise::none>
+struct euler {
+    static constexpr std::string_view name = Noise::enabled ? "EulerStochastic" : "EulerDeterministic";
+    using noise_type = Noise;
+    double dt = 0.1;
+    Noise noise{};
+
+    template <class M, class D>
+    void step(const D& d, double* x, const double* c, const double* dW) const noexcept {
+        constexpr std::size_t n = model_traits<M>::node_size;
+        node_array<M> k;
+        M::dfun(d, x, c, k.data());
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (Noise::enabled)
+                x[i] = x[i] + k[i] * dt + dW[i];
+            else
+                x[i] = x[i] + dt * k[i];
+        }
+        apply_boundaries<M>(x);
+    }
+};
+
+template <class Noise = noise::none>
+struct heun {
+    static constexpr std::string_view name = Noise::enabled ? "HeunStochastic" : "HeunDeterministic";
+    using noise_type = Noise;
+    double dt = 0.1;
+    Noise noise{};
+
+    template <class M, class D>
+    void step(const D& d, double* x, const double* c, const double* dW) const noexcept {
+        constexpr std::size_t n = model_traits<M>::node_size;
+        node_array<M> k1, k2, inter;
+        M::dfun(d, x, c, k1.data());
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (Noise::enabled)
+                inter[i] = x[i] + dt * k1[i] + dW[i];
+            else
+                inter[i] = x[i] + dt * k1[i];
+        }
+        apply_boundaries<M>(inter.data());
+        M::dfun(d, inter.data(), c, k2.data());
+        for (std::size_t i = 0; i < n; ++i) {
+            const double dx = (k1[i] + k2[i]) * dt / 2.0;
+            if constexpr (Noise::enabled)
+                x[i] = x[i] + dx + dW[i];
+            else
+                x[i] = x[i] + dx;
+        }
+        apply_boundaries<M>(x);
+    }
+};
+
+template <class Noise = noise::none>
+struct rk4 {
+    static_assert(!Noise::enabled, "brainweave: 4th-order Runge-Kutta is deterministic; use heun<noise> for SDEs");
+    static constexpr std::string_view name = "RungeKutta4thOrderDeterministic";
+    using noise_type = Noise;
+    double dt = 0.1;
+    Noise noise{};
+
+    template <class M, class D>
+    void step(const D& d, double* x, const double* c, const double*) const noexcept {
+        constexpr std::size_t n = model_traits<M>::node_size;
+        const double dt2 = dt / 2.0, dt6 = dt / 6.0;
+        node_array<M> k1, k2, k3, k4, inter;
+        M::dfun(d, x, c, k1.data());
+        for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt2 * k1[i];
+        apply_boundaries<M>(inter.data());
+        M::dfun(d, inter.data(), c, k2.data());
+        for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt2 * k2[i];
+        apply_boundaries<M>(inter.data());
+        M::dfun(d, inter.data(), c, k3.data());
+        for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt * k3[i];
+        apply_boundaries<M>(inter.data());
+        M::dfun(d, inter.data(), c, k4.data());
+        for (std::size_t i = 0; i < n; ++i) x[i] = x[i] + dt6 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+        apply_boundaries<M>(x);
+    }
+};
+
+}  // namespace brainweave::integrators

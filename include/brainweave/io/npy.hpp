@@ -1,0 +1,162 @@
+#pragma once
+// NumPy .npy files: reading any little-endian numeric array into doubles, writing float64.
+//
+// Writes go to a temporary file in the same folder that is renamed into place when complete, so an
+// interrupted run never leaves a truncated .npy behind.
+#include <brainweave/core/error.hpp>
+#include <brainweave/io/archive.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace brainweave::io {
+
+/// An n-dimensional array of doubles in C (row-major) order.
+struct npy_array {
+    std::vector<std::size_t> shape;
+    std::vector<double> data;
+    std::size_t size() const noexcept { return data.size(); }
+};
+
+namespace detail {
+inline std::string npy_field(const std::string& header, const std::string& key, const std::string& what) {
+    const auto k = header.find("'" + key + "'");
+    if (k == std::string::npos) throw io_error(what + ": npy header has no '" + key + "' field");
+    auto v = header.find(':', k);
+    if (v == std::string::npos) throw io_error(what + ": malformed npy header");
+    ++v;
+    while (v < header.size() && header[v] == ' ') ++v;
+    return header.substr(v);
+}
+
+template <class T>
+void convert(const char* src, std::size_t n, std::vector<double>& out) {
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        T v;
+        std::memcpy(&v, src + i * sizeof(T), sizeof(T));
+        out[i] = static_cast<double>(v);
+    }
+}
+}  // namespace detail
+
+/// Parses .npy bytes; `what` names the source in error messages.
+inline npy_array parse_npy(const std::string& bytes, const std::string& what) {
+    if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
+        throw io_error(what + ": not a .npy file (missing magic string)");
+    const int major = static_cast<unsigned char>(bytes[6]);
+    std::size_t header_len = 0, offset = 0;
+    if (major == 1) {
+        header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+        offset = 10;
+    } else if (major == 2 || major == 3) {
+        if (bytes.size() < 12) throw io_error(what + ": truncated .npy header");
+        for (int k = 3; k >= 0; --k) header_len = (header_len << 8) | static_cast<unsigned char>(bytes[8 + static_cast<std::size_t>(k)]);
+        offset = 12;
+    } else {
+        throw io_error(what + ": unsupported .npy version " + std::to_string(major));
+    }
+    if (offset + header_len > bytes.size()) throw io_error(what + ": truncated .npy header");
+    const std::string header = bytes.substr(offset, header_len);
+    offset += header_len;
+
+    std::string descr = detail::npy_field(header, "descr", what);
+    if (descr.size() < 2 || descr[0] != '\'') throw io_error(what + ": malformed dtype in npy header");
+    descr = descr.substr(1, descr.find('\'', 1) - 1);
+    const bool fortran = detail::npy_field(header, "fortran_order", what).rfind("True", 0) == 0;
+    std::string shp = detail::npy_field(header, "shape", what);
+    if (shp.empty() || shp[0] != '(') throw io_error(what + ": malformed shape in npy header");
+    shp = shp.substr(1, shp.find(')') - 1);
+    npy_array a;
+    std::size_t pos = 0;
+    while (pos < shp.size()) {
+        while (pos < shp.size() && (shp[pos] == ' ' || shp[pos] == ',')) ++pos;
+        if (pos >= shp.size()) break;
+        std::size_t used = 0;
+        a.shape.push_back(std::stoull(shp.substr(pos), &used));
+        pos += used;
+    }
+    const std::size_t n = std::accumulate(a.shape.begin(), a.shape.end(), std::size_t{1}, std::multiplies<>());
+    if (descr.size() < 3 || descr[0] == '>')
+        throw io_error(what + ": dtype '" + descr + "' is not supported (little-endian numbers expected)");
+    const char kind = descr[1];
+    const std::size_t width = std::stoul(descr.substr(2));
+    if (bytes.size() < offset + n * width)
+        throw io_error(what + ": data is truncated (" + std::to_string(bytes.size() - offset) + " bytes for " +
+                       std::to_string(n) + " elements of " + descr + ")");
+    const char* src = bytes.data() + offset;
+    if (kind == 'f' && width == 8) detail::convert<double>(src, n, a.data);
+    else if (kind == 'f' && width == 4) detail::convert<float>(src, n, a.data);
+    else if (kind == 'i' && width == 8) detail::convert<std::int64_t>(src, n, a.data);
+    else if (kind == 'i' && width == 4) detail::convert<std::int32_t>(src, n, a.data);
+    else if (kind == 'i' && width == 2) detail::convert<std::int16_t>(src, n, a.data);
+    else if (kind == 'i' && width == 1) detail::convert<std::int8_t>(src, n, a.data);
+    else if (kind == 'u' && width == 8) detail::convert<std::uint64_t>(src, n, a.data);
+    else if (kind == 'u' && width == 4) detail::convert<std::uint32_t>(src, n, a.data);
+    else if ((kind == 'u' || kind == 'b') && width == 1) detail::convert<std::uint8_t>(src, n, a.data);
+    else throw io_error(what + ": dtype '" + descr + "' is not supported");
+    if (fortran && a.shape.size() > 1) {  // reorder to C order
+        std::vector<double> c(n);
+        const std::size_t nd = a.shape.size();
+        std::vector<std::size_t> idx(nd, 0);
+        for (std::size_t f = 0; f < n; ++f) {
+            std::size_t ci = 0;
+            for (std::size_t d = 0; d < nd; ++d) ci = ci * a.shape[d] + idx[d];
+            c[ci] = a.data[f];
+            for (std::size_t d = 0; d < nd; ++d) {  // Fortran order: first index fastest
+                if (++idx[d] < a.shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+        a.data = std::move(c);
+    }
+    return a;
+}
+
+/// Loads a .npy file. Throws io_error naming the file if it is missing or malformed.
+inline npy_array load_npy(const std::filesystem::path& path) { return parse_npy(read_file(path), "'" + path.string() + "'"); }
+
+/// Loads a .npy file and checks its rank.
+inline npy_array load_npy(const std::filesystem::path& path, std::size_t rank) {
+    auto a = load_npy(path);
+    if (a.shape.size() != rank)
+        throw io_error("'" + path.string() + "': expected a " + std::to_string(rank) + "-d array, got " +
+                       std::to_string(a.shape.size()) + "-d");
+    return a;
+}
+
+/// Writes a float64 .npy file atomically (temporary file + rename).
+inline void save_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape, const double* data) {
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (";
+    for (std::size_t d = 0; d < shape.size(); ++d) header += (d ? ", " : "") + std::to_string(shape[d]);
+    if (shape.size() == 1) header += ",";
+    header += "), }";
+    const std::size_t total = 10 + header.size() + 1;
+    header.append((64 - total % 64) % 64, ' ');
+    header += '\n';
+    const std::size_t n = std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
+    const std::filesystem::path tmp = path.string() + ".partial";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw io_error("cannot open '" + tmp.string() + "' for writing");
+        out.write("\x93NUMPY\x01\x00", 8);
+        const char len[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+        out.write(len, 2);
+        out.write(header.data(), static_cast<std::streamsize>(header.size()));
+        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(double)));
+        out.flush();
+        if (!out) throw io_error("error while writing '" + tmp.string() + "' (disk full?)");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw io_error("cannot move '" + tmp.string() + "' to '" + path.string() + "': " + ec.message());
+}
+
+inline void save_npy(const std::filesystem::path& path, const npy_array& a) { save_npy(path, a.shape, a.data.data()); }
+
+}  // namespace brainweave::io

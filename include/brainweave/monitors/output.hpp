@@ -1,0 +1,98 @@
+#pragma once
+// What monitors see of a simulation (monitor_context) and what they produce (monitor_output).
+#include <brainweave/core/error.hpp>
+#include <brainweave/io/npy.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace brainweave {
+
+/// Facts about the simulation handed to monitors before the first step.
+struct monitor_context {
+    double dt = 0.0;
+    std::size_t n_nodes = 0, n_state = 0, n_modes = 0, n_coupling = 0;
+    std::vector<std::string> state_variables;
+    std::vector<bool> hemispheres;  ///< from the connectivity (may be empty)
+    std::vector<bool> cortical;     ///< from the connectivity (may be empty)
+};
+
+/// Samples of one monitor: time stamps (ms) and data of shape (n_samples, n_var, n_space, n_modes)
+/// in C order, TVB's layout.
+struct monitor_output {
+    std::vector<double> time;
+    std::vector<double> data;
+    std::size_t n_var = 0, n_space = 0, n_modes = 0;
+    std::vector<std::string> variables;
+
+    std::size_t n_samples() const noexcept { return time.size(); }
+    std::size_t sample_size() const noexcept { return n_var * n_space * n_modes; }
+    std::vector<std::size_t> shape() const { return {n_samples(), n_var, n_space, n_modes}; }
+    /// Value of sample t, variable v, node (or sensor, area) s, mode m.
+    double operator()(std::size_t t, std::size_t v, std::size_t s, std::size_t m = 0) const noexcept {
+        return data[((t * n_var + v) * n_space + s) * n_modes + m];
+    }
+    void clear() {
+        time.clear();
+        data.clear();
+    }
+    /// Writes `<prefix>_time.npy` and `<prefix>_data.npy` into folder `dir`.
+    void save_npy(const std::filesystem::path& dir, const std::string& prefix) const {
+        io::save_npy(dir / (prefix + "_time.npy"), {n_samples()}, time.data());
+        io::save_npy(dir / (prefix + "_data.npy"), shape(), data.data());
+    }
+};
+
+namespace monitors::detail {
+
+/// Sampling period in steps, rint(period / dt) as TVB; periods shorter than dt are errors.
+inline std::int64_t period_in_steps(double period, double dt, std::string_view monitor) {
+    if (!(period > 0.0) || !std::isfinite(period))
+        throw config_error(std::string(monitor) + " monitor: period must be > 0 ms, got " + std::to_string(period));
+    const auto istep = static_cast<std::int64_t>(std::nearbyint(period / dt));
+    if (istep < 1)
+        throw config_error(std::string(monitor) + " monitor: period " + std::to_string(period) +
+                           " ms is shorter than the integration step dt = " + std::to_string(dt) + " ms");
+    return istep;
+}
+
+/// Shared by monitors that record chosen state variables of every node.
+struct voi_selection {
+    std::vector<std::size_t> variables_of_interest;  ///< indices of state variables; empty = all
+
+    std::vector<std::size_t> resolve(const monitor_context& ctx, std::string_view monitor) const {
+        std::vector<std::size_t> v = variables_of_interest;
+        if (v.empty())
+            for (std::size_t k = 0; k < ctx.n_state; ++k) v.push_back(k);
+        for (auto k : v)
+            if (k >= ctx.n_state)
+                throw config_error(std::string(monitor) + " monitor: variable of interest " + std::to_string(k) +
+                                   " does not exist (the model has " + std::to_string(ctx.n_state) + ")");
+        return v;
+    }
+};
+
+/// Appends the selected variables of a [node][var][mode] state as one [voi][node][mode] sample.
+inline void append_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
+                          std::vector<double>& out) {
+    const std::size_t nm = ctx.n_modes, block = ctx.n_state * nm;
+    for (auto v : voi)
+        for (std::size_t i = 0; i < ctx.n_nodes; ++i)
+            for (std::size_t m = 0; m < nm; ++m) out.push_back(state[i * block + v * nm + m]);
+}
+
+inline void init_output(monitor_output& out, const monitor_context& ctx, const std::vector<std::size_t>& voi,
+                        std::size_t n_space) {
+    out.clear();
+    out.n_var = voi.size();
+    out.n_space = n_space;
+    out.n_modes = ctx.n_modes;
+    out.variables.clear();
+    for (auto v : voi) out.variables.push_back(ctx.state_variables[v]);
+}
+
+}  // namespace monitors::detail
+}  // namespace brainweave
