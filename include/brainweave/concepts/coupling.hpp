@@ -14,6 +14,8 @@
 // | c.template pre<NC>(xi, xj, out) | xi: current state of the target's NC coupling variables,       |
 // |                                 | xj: delayed state of the source; writes n_pre(NC) values       |
 // | c.template post<NC>(gx, xi, out)| gx: the weighted sums; writes n_out(NC) values                 |
+// | optional C::valid_for(n_cvar)   | false if the coupling cannot serve a model with n_cvar coupling|
+// |                                 | variables; C::requirement then says what it needs               |
 #include <brainweave/core/parameters.hpp>
 
 #include <concepts>
@@ -30,6 +32,15 @@ concept Coupling = reflectable<C> && requires(const C& c, const double* x, doubl
     c.template pre<NC>(x, x, out);
     c.template post<NC>(x, x, out);
 };
+
+/// True unless the coupling declares that it cannot serve NC coupling variables.
+template <class C, std::size_t NC>
+constexpr bool coupling_valid_for() {
+    if constexpr (requires { C::valid_for(NC); })
+        return C::valid_for(NC);
+    else
+        return true;
+}
 
 }  // namespace brainweave
 

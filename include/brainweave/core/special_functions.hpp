@@ -40,10 +40,10 @@ inline double normal_quantile(double p) {
     }
     const double sqrt2pi = std::sqrt(2.0 * std::numbers::pi);
     for (int it = 0; it < 2; ++it) {
-        // Work on the smaller tail to keep the residual accurate.
+        // e = Phi(x) - p, evaluated on the smaller tail to keep the residual accurate.
         const double e = x < 0.0 ? 0.5 * std::erfc(-x / std::numbers::sqrt2) - p
                                  : (1.0 - p) - 0.5 * std::erfc(x / std::numbers::sqrt2);
-        const double u = (x < 0.0 ? e : -e) * sqrt2pi * std::exp(x * x / 2.0);
+        const double u = e * sqrt2pi * std::exp(x * x / 2.0);
         x = x - u / (1.0 + x * u / 2.0);
     }
     return x;

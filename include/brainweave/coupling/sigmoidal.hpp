@@ -57,11 +57,12 @@ struct sigmoidal_jansen_rit {
     double cmin = 0.0, cmax = 2.0 * 0.0025, midpoint = 6.0, r = 0.56, a = 1.0;
     static constexpr std::size_t n_pre(std::size_t) { return 1; }
     static constexpr std::size_t n_out(std::size_t) { return 1; }
+    static constexpr bool valid_for(std::size_t n_cvar) { return n_cvar >= 2; }
+    static constexpr std::string_view requirement = "two coupling variables (JansenRit's y1 and y2)";
     template <std::size_t NC, class T>
     void pre(const T*, const T* xj, T* out) const noexcept {
-        static_assert(NC >= 2, "SigmoidalJansenRit needs two coupling variables (JansenRit's y1 and y2)");
         using std::exp;
-        out[0] = cmin + (cmax - cmin) / (1.0 + exp(r * (midpoint - (xj[0] - xj[1]))));
+        if constexpr (NC >= 2) out[0] = cmin + (cmax - cmin) / (1.0 + exp(r * (midpoint - (xj[0] - xj[1]))));
     }
     template <std::size_t NC, class T>
     void post(const T* gx, const T*, T* out) const noexcept {
@@ -76,6 +77,8 @@ struct basic_pre_sigmoidal {
     double H = 0.5, Q = 1.0, G = 60.0, P = 1.0, theta = 0.5;
     static constexpr std::size_t n_pre(std::size_t n_cvar) { return Dynamic ? 1 : n_cvar; }
     static constexpr std::size_t n_out(std::size_t n_cvar) { return Dynamic ? 2 : n_cvar; }
+    static constexpr bool valid_for(std::size_t n_cvar) { return !Dynamic || n_cvar >= 2; }
+    static constexpr std::string_view requirement = "two coupling variables (x and the threshold theta)";
 
     template <class T>
     T activation(T x, T threshold) const noexcept {
@@ -85,8 +88,7 @@ struct basic_pre_sigmoidal {
     template <std::size_t NC, class T>
     void pre(const T*, const T* xj, T* out) const noexcept {
         if constexpr (Dynamic) {
-            static_assert(NC >= 2, "PreSigmoidal with a dynamic threshold needs two coupling variables (x, theta)");
-            out[0] = activation(xj[0], xj[1]);
+            if constexpr (NC >= 2) out[0] = activation(xj[0], xj[1]);
         } else {
             for (std::size_t k = 0; k < NC; ++k) out[k] = activation(xj[k], T(theta));
         }
@@ -95,7 +97,7 @@ struct basic_pre_sigmoidal {
     void post(const T* gx, const T* xi, T* out) const noexcept {
         if constexpr (Dynamic) {
             out[0] = gx[0];
-            out[1] = activation(xi[0], xi[1]);
+            if constexpr (NC >= 2) out[1] = activation(xi[0], xi[1]);
         } else {
             for (std::size_t k = 0; k < NC; ++k) out[k] = gx[k];
         }

@@ -1,0 +1,61 @@
+#pragma once
+// A simulation described at run time, by names and numbers: what a JSON spec or a TVB reference
+// case folder is turned into before the runner picks the compiled types for it.
+#include <brainweave/brainweave.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace brainweave::runner {
+
+struct named_parameters {
+    std::string name;
+    std::vector<std::pair<std::string, std::vector<double>>> values;  ///< in the order given
+};
+
+struct monitor_spec {
+    std::string name;                       ///< TVB class name
+    double period = monitors::default_period;
+    std::vector<std::size_t> variables_of_interest;
+    std::vector<std::size_t> spatial_mask;
+    std::string default_mask = "hemispheres";
+    std::string file_prefix;                ///< outputs are <prefix>_time.npy, <prefix>_data.npy
+};
+
+struct noise_spec {
+    std::string name;                       ///< "" (deterministic), "Additive", "Multiplicative"
+    std::vector<double> nsig{1.0};
+    double a = 1.0, b = 0.0;                ///< multiplicative b(x) = a x + b
+    std::uint64_t seed = 42;
+    std::optional<io::npy_array> draws;     ///< replay these instead of generating
+};
+
+struct description {
+    named_parameters model, coupling;
+    std::string integrator;                 ///< TVB class name, e.g. "HeunDeterministic"
+    double dt = 0.1;
+    noise_spec noise;
+    Eigen::MatrixXd weights;
+    Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic> delays;
+    std::vector<bool> hemispheres, cortical;
+    std::optional<io::npy_array> initial_history;
+    std::uint64_t seed = 42;                ///< for random initial history
+    std::int64_t steps = 0;
+    std::vector<monitor_spec> monitors;
+};
+
+struct result {
+    std::vector<std::pair<std::string, monitor_output>> outputs;  ///< (file prefix, samples)
+    double wall_seconds = 0.0;
+    std::int64_t first_step = 0;
+};
+
+/// Runs a description: picks the model type by name and the coupling, integrator and monitors.
+result run(const description& d);
+
+/// Names the runner knows, for --list and error messages.
+std::vector<std::string> model_names();
+
+}  // namespace brainweave::runner

@@ -1,0 +1,377 @@
+// brainweave-run: runs a simulation described in a JSON file, or replays a reference case.
+//
+//   brainweave-run SPEC.json [--out DIR]
+//   brainweave-run --tvb-case CASE_DIR --out DIR [--check]
+//   brainweave-run --list
+//
+// See docs/runner.md for the JSON format. Exit status: 0 success, 1 parity check failed,
+// 2 bad input (the message names the file, field or value).
+#include "description.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+namespace fs = std::filesystem;
+namespace bw = brainweave;
+using json = nlohmann::json;
+
+namespace {
+
+const char* usage =
+    "usage:\n"
+    "  brainweave-run SPEC.json [--out DIR]          run a simulation described in JSON (docs/runner.md)\n"
+    "  brainweave-run --tvb-case DIR --out DIR [--check]\n"
+    "                                                replay a TVB reference case (meta.json + .npy inputs),\n"
+    "                                                write outputs under the case's file names; --check compares\n"
+    "                                                them with the case's own outputs (tolerance 1e-9 relative)\n"
+    "  brainweave-run --list                         list models, couplings, integrators and monitors\n";
+
+std::vector<double> numbers(const json& j, const std::string& where) {
+    std::vector<double> v;
+    auto one = [&](const json& x) {
+        if (x.is_boolean()) v.push_back(x.get<bool>() ? 1.0 : 0.0);
+        else if (x.is_number()) v.push_back(x.get<double>());
+        else throw bw::config_error(where + ": expected a number, a boolean or a list of them, got " + x.dump());
+    };
+    if (j.is_array())
+        for (const auto& x : j) one(x);
+    else
+        one(j);
+    return v;
+}
+
+void check_keys(const json& j, const std::set<std::string>& allowed, const std::string& where) {
+    if (!j.is_object()) throw bw::config_error(where + ": expected a JSON object");
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (!allowed.count(it.key())) {
+            std::string known;
+            for (auto& a : allowed) known += (known.empty() ? "" : ", ") + a;
+            throw bw::config_error(where + ": unknown key '" + it.key() + "' (allowed: " + known + ")");
+        }
+}
+
+bw::runner::named_parameters named(const json& j, const std::string& where) {
+    bw::runner::named_parameters np;
+    if (j.is_string()) {
+        np.name = j.get<std::string>();
+        return np;
+    }
+    check_keys(j, {"name", "parameters"}, where);
+    if (!j.contains("name") || !j["name"].is_string()) throw bw::config_error(where + ": missing \"name\"");
+    np.name = j["name"].get<std::string>();
+    if (j.contains("parameters")) {
+        if (!j["parameters"].is_object()) throw bw::config_error(where + ".parameters: expected an object");
+        for (auto it = j["parameters"].begin(); it != j["parameters"].end(); ++it)
+            np.values.emplace_back(it.key(), numbers(it.value(), where + ".parameters." + it.key()));
+    }
+    return np;
+}
+
+json load_json(const fs::path& p) {
+    const std::string text = bw::io::read_file(p);
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw bw::io_error("'" + p.string() + "' is not valid JSON: " + e.what());
+    }
+}
+
+template <class Mat>
+Mat square_matrix(const bw::io::npy_array& a, const std::string& what) {
+    if (a.shape.size() != 2 || a.shape[0] != a.shape[1])
+        throw bw::io_error(what + ": expected a square 2-d array");
+    const auto n = static_cast<Eigen::Index>(a.shape[0]);
+    Mat m(n, n);
+    for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index j = 0; j < n; ++j)
+            m(i, j) = static_cast<typename Mat::Scalar>(a.data[static_cast<std::size_t>(i * n + j)]);
+    return m;
+}
+
+std::vector<bw::runner::monitor_spec> monitors_from(const json& list, const std::string& where, bool tvb_case) {
+    std::vector<bw::runner::monitor_spec> out;
+    if (!list.is_array()) throw bw::config_error(where + ": expected a list of monitors");
+    std::set<std::string> used;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+        const json& m = list[k];
+        const std::string w = where + "[" + std::to_string(k) + "]";
+        bw::runner::monitor_spec s;
+        if (tvb_case) {
+            s.name = m.at("monitor").get<std::string>();
+            if (m.contains("params") && m["params"].contains("period")) s.period = m["params"]["period"].get<double>();
+            std::string t = m.at("time").get<std::string>();
+            s.file_prefix = t.substr(0, t.rfind("_time.npy"));
+        } else {
+            check_keys(m, {"name", "period", "variables_of_interest", "spatial_mask", "default_mask", "file"}, w);
+            if (!m.contains("name")) throw bw::config_error(w + ": missing \"name\"");
+            s.name = m["name"].get<std::string>();
+            if (m.contains("period")) s.period = numbers(m["period"], w + ".period").at(0);
+            if (m.contains("variables_of_interest"))
+                for (double v : numbers(m["variables_of_interest"], w + ".variables_of_interest"))
+                    s.variables_of_interest.push_back(static_cast<std::size_t>(v));
+            if (m.contains("spatial_mask"))
+                for (double v : numbers(m["spatial_mask"], w + ".spatial_mask"))
+                    s.spatial_mask.push_back(static_cast<std::size_t>(v));
+            if (m.contains("default_mask")) s.default_mask = m["default_mask"].get<std::string>();
+            s.file_prefix = m.contains("file") ? m["file"].get<std::string>() : [&] {
+                std::string p;
+                for (char ch : s.name) p += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                return p;
+            }();
+        }
+        if (!used.insert(s.file_prefix).second)
+            throw bw::config_error(w + ": two monitors would write '" + s.file_prefix +
+                                   "_*.npy'; give one a different \"file\"");
+        out.push_back(s);
+    }
+    return out;
+}
+
+/// A JSON spec (docs/runner.md) -> description.
+bw::runner::description from_spec(const fs::path& spec_path, fs::path& out_dir) {
+    const json j = load_json(spec_path);
+    const std::string where = "'" + spec_path.string() + "'";
+    check_keys(j, {"connectivity", "speed", "model", "coupling", "integrator", "monitors", "length", "steps", "seed",
+                   "initial_history", "output", "description"},
+               where);
+    const fs::path base = spec_path.parent_path();
+    auto path_of = [&](const json& v, const std::string& key) {
+        if (!v.is_string()) throw bw::config_error(where + ": \"" + key + "\" must be a path string");
+        fs::path p = v.get<std::string>();
+        return p.is_absolute() ? p : base / p;
+    };
+    bw::runner::description d;
+    for (const char* key : {"connectivity", "model", "coupling", "integrator", "monitors"})
+        if (!j.contains(key)) throw bw::config_error(where + ": missing \"" + std::string(key) + "\"");
+
+    // integrator first: delays need dt
+    const json& ij = j["integrator"];
+    if (ij.is_string()) {
+        d.integrator = ij.get<std::string>();
+    } else {
+        check_keys(ij, {"name", "dt", "noise"}, where + ".integrator");
+        d.integrator = ij.at("name").get<std::string>();
+        if (ij.contains("dt")) d.dt = numbers(ij["dt"], where + ".integrator.dt").at(0);
+        if (ij.contains("noise") && !ij["noise"].is_null()) {
+            const json& nj = ij["noise"];
+            check_keys(nj, {"name", "nsig", "seed", "a", "b", "draws"}, where + ".integrator.noise");
+            d.noise.name = nj.at("name").get<std::string>();
+            if (nj.contains("nsig")) d.noise.nsig = numbers(nj["nsig"], where + ".integrator.noise.nsig");
+            if (nj.contains("seed")) d.noise.seed = nj["seed"].get<std::uint64_t>();
+            if (nj.contains("a")) d.noise.a = numbers(nj["a"], where + ".integrator.noise.a").at(0);
+            if (nj.contains("b")) d.noise.b = numbers(nj["b"], where + ".integrator.noise.b").at(0);
+            if (nj.contains("draws")) d.noise.draws = bw::io::load_npy(path_of(nj["draws"], "draws"), 4);
+        }
+    }
+    if (!(d.dt > 0.0)) throw bw::config_error(where + ".integrator.dt: must be > 0 ms");
+
+    const json& cj = j["connectivity"];
+    double speed = j.contains("speed") ? numbers(j["speed"], where + ".speed").at(0) : 3.0;
+    if (cj.is_string()) {
+        auto conn = bw::io::load_tvb_connectivity(path_of(cj, "connectivity"));
+        conn.speed = speed;
+        conn.validate();
+        d.weights = conn.weights;
+        d.delays = conn.delays_in_steps(d.dt);
+        d.hemispheres = conn.hemispheres;
+        d.cortical = conn.cortical;
+    } else {
+        check_keys(cj, {"path", "speed", "weights", "tract_lengths", "delays"}, where + ".connectivity");
+        if (cj.contains("speed")) speed = numbers(cj["speed"], where + ".connectivity.speed").at(0);
+        if (cj.contains("path")) {
+            auto conn = bw::io::load_tvb_connectivity(path_of(cj["path"], "connectivity.path"));
+            conn.speed = speed;
+            conn.validate();
+            d.weights = conn.weights;
+            d.delays = conn.delays_in_steps(d.dt);
+            d.hemispheres = conn.hemispheres;
+            d.cortical = conn.cortical;
+        } else {
+            if (!cj.contains("weights")) throw bw::config_error(where + ".connectivity: give \"path\" or \"weights\"");
+            d.weights = square_matrix<Eigen::MatrixXd>(bw::io::load_npy(path_of(cj["weights"], "weights")), "weights");
+            if (cj.contains("delays")) {
+                d.delays = square_matrix<Eigen::Matrix<std::int64_t, -1, -1>>(
+                    bw::io::load_npy(path_of(cj["delays"], "delays")), "delays");
+            } else if (cj.contains("tract_lengths")) {
+                auto conn = bw::connectivity::from_matrices(
+                    d.weights,
+                    square_matrix<Eigen::MatrixXd>(bw::io::load_npy(path_of(cj["tract_lengths"], "tract_lengths")),
+                                                   "tract_lengths"),
+                    speed);
+                d.delays = conn.delays_in_steps(d.dt);
+            } else {
+                throw bw::config_error(where + ".connectivity: give \"tract_lengths\" (mm) or \"delays\" (steps)");
+            }
+            if (d.delays.rows() != d.weights.rows())
+                throw bw::config_error(where + ".connectivity: delays and weights differ in size");
+        }
+    }
+    d.model = named(j["model"], where + ".model");
+    d.coupling = named(j["coupling"], where + ".coupling");
+    d.monitors = monitors_from(j["monitors"], where + ".monitors", false);
+    if (j.contains("steps") && j.contains("length"))
+        throw bw::config_error(where + ": give either \"length\" (ms) or \"steps\", not both");
+    if (j.contains("steps")) d.steps = static_cast<std::int64_t>(numbers(j["steps"], where + ".steps").at(0));
+    else if (j.contains("length")) d.steps = static_cast<std::int64_t>(std::nearbyint(numbers(j["length"], where + ".length").at(0) / d.dt));
+    else throw bw::config_error(where + ": missing \"length\" (ms) or \"steps\"");
+    if (d.steps < 0) throw bw::config_error(where + ": the length must be >= 0");
+    if (j.contains("seed")) d.seed = j["seed"].get<std::uint64_t>();
+    if (j.contains("initial_history")) d.initial_history = bw::io::load_npy(path_of(j["initial_history"], "initial_history"), 4);
+    if (out_dir.empty() && j.contains("output")) out_dir = path_of(j["output"], "output");
+    return d;
+}
+
+/// A TVB reference case folder -> description.
+bw::runner::description from_tvb_case(const fs::path& dir) {
+    const json meta = load_json(dir / "meta.json");
+    bw::runner::description d;
+    const json& mj = meta.at("model");
+    d.model.name = mj.at("name").get<std::string>();
+    for (auto it = mj.at("parameters").begin(); it != mj.at("parameters").end(); ++it)
+        d.model.values.emplace_back(it.key(), numbers(it.value(), "meta.json model.parameters." + it.key()));
+    d.coupling = named(meta.at("coupling"), "meta.json coupling");
+    const json& ij = meta.at("integrator");
+    d.integrator = ij.at("name").get<std::string>();
+    d.dt = ij.at("dt").get<double>();
+    if (!ij["noise"].is_null()) {
+        d.noise.name = ij["noise"].at("name").get<std::string>();
+        d.noise.nsig = numbers(ij["noise"].at("nsig"), "meta.json integrator.noise.nsig");
+        d.noise.draws = bw::io::load_npy(dir / "noise_draws.npy", 4);
+    }
+    d.weights = square_matrix<Eigen::MatrixXd>(bw::io::load_npy(dir / "weights.npy"), (dir / "weights.npy").string());
+    d.delays = square_matrix<Eigen::Matrix<std::int64_t, -1, -1>>(bw::io::load_npy(dir / "idelays.npy"),
+                                                                 (dir / "idelays.npy").string());
+    d.initial_history = bw::io::load_npy(dir / "initial_history.npy", 4);
+    d.steps = meta.at("steps").get<std::int64_t>();
+    d.monitors = monitors_from(meta.at("monitors"), "meta.json monitors", true);
+    return d;
+}
+
+/// Keeps the samples whose time stamps are in `times` (the case stores thinned Raw output).
+bw::monitor_output align_to(const bw::monitor_output& o, const std::vector<double>& times, double dt,
+                            const std::string& what) {
+    bw::monitor_output r = o;
+    r.time.clear();
+    r.data.clear();
+    std::size_t k = 0;
+    for (double t : times) {
+        while (k < o.time.size() && o.time[k] < t - 0.25 * dt) ++k;
+        if (k == o.time.size() || std::abs(o.time[k] - t) > 0.25 * dt)
+            throw bw::config_error(what + ": the case has a sample at t = " + std::to_string(t) +
+                                   " ms that this run did not produce");
+        r.time.push_back(o.time[k]);
+        r.data.insert(r.data.end(), o.data.begin() + static_cast<std::ptrdiff_t>(k * o.sample_size()),
+                      o.data.begin() + static_cast<std::ptrdiff_t>((k + 1) * o.sample_size()));
+    }
+    return r;
+}
+
+int run_tvb_case(const fs::path& dir, const fs::path& out, bool check) {
+    auto d = from_tvb_case(dir);
+    auto res = bw::runner::run(d);
+    fs::create_directories(out);
+    bool ok = true;
+    std::printf("case %s: %s + %s + %s, %lld steps in %.3f s\n", dir.filename().string().c_str(), d.model.name.c_str(),
+                d.coupling.name.c_str(), d.integrator.c_str(), static_cast<long long>(d.steps), res.wall_seconds);
+    for (auto& [prefix, output] : res.outputs) {
+        const auto ref_t = bw::io::load_npy(dir / (prefix + "_time.npy"), 1);
+        auto aligned = output.n_samples() == ref_t.size() ? output : align_to(output, ref_t.data, d.dt, prefix);
+        aligned.save_npy(out, prefix);
+        if (!check) continue;
+        const auto ref = bw::io::load_npy(dir / (prefix + "_data.npy"));
+        double err = 0.0, scale = 0.0, terr = 0.0;
+        const bool same_shape = ref.shape == aligned.shape();
+        if (same_shape) {
+            for (std::size_t k = 0; k < ref.size(); ++k) {
+                err = std::max(err, std::abs(aligned.data[k] - ref.data[k]));
+                scale = std::max(scale, std::abs(ref.data[k]));
+            }
+            for (std::size_t k = 0; k < ref_t.size(); ++k) terr = std::max(terr, std::abs(aligned.time[k] - ref_t.data[k]));
+        }
+        const double tol = 1e-9 * std::max(1.0, scale);
+        const bool pass = same_shape && err <= tol && terr <= 1e-9 * std::max(1.0, ref_t.data.back());
+        ok = ok && pass;
+        std::printf("  %-16s max|ours - TVB| = %.3e  (tolerance %.1e)  time error %.1e  %s\n", prefix.c_str(), err, tol,
+                    terr, pass ? "PASS" : (same_shape ? "FAIL" : "FAIL (shape differs)"));
+    }
+    return ok ? 0 : 1;
+}
+
+int run_spec(const fs::path& spec, fs::path out) {
+    auto d = from_spec(spec, out);
+    if (out.empty()) throw bw::config_error("no output folder: pass --out DIR or set \"output\" in the spec");
+    auto res = bw::runner::run(d);
+    fs::create_directories(out);
+    std::printf("%s + %s + %s: %lld steps in %.3f s\n", d.model.name.c_str(), d.coupling.name.c_str(),
+                d.integrator.c_str(), static_cast<long long>(d.steps), res.wall_seconds);
+    for (auto& [prefix, output] : res.outputs) {
+        output.save_npy(out, prefix);
+        std::printf("  %s_data.npy: %zu samples of (%zu, %zu, %zu)\n", (out / prefix).string().c_str(), output.n_samples(),
+                    output.n_var, output.n_space, output.n_modes);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    fs::path out, tvb_case, spec;
+    bool check = false;
+    try {
+        for (std::size_t k = 0; k < args.size(); ++k) {
+            const std::string& a = args[k];
+            auto value = [&]() -> std::string {
+                if (k + 1 >= args.size()) throw bw::config_error("option " + a + " needs a value");
+                return args[++k];
+            };
+            if (a == "--help" || a == "-h") {
+                std::fputs(usage, stdout);
+                return 0;
+            } else if (a == "--list") {
+                std::puts("models:");
+                for (auto& n : bw::runner::model_names()) std::printf("  %s\n", n.c_str());
+                std::puts("couplings: Linear, Scaling, Difference, Sigmoidal, HyperbolicTangent, SigmoidalJansenRit, "
+                          "Kuramoto, PreSigmoidal");
+                std::puts("integrators: EulerDeterministic, EulerStochastic, HeunDeterministic, HeunStochastic, "
+                          "RungeKutta4thOrderDeterministic");
+                std::puts("noise: Additive, Multiplicative");
+                std::puts("monitors: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, AfferentCoupling");
+                return 0;
+            } else if (a == "--out") {
+                out = value();
+            } else if (a == "--tvb-case") {
+                tvb_case = value();
+            } else if (a == "--check") {
+                check = true;
+            } else if (a == "--brian2-case" || a == "--lfp-case" || a == "--spike-measures") {
+                throw bw::config_error(a + " is not supported by this version of brainweave-run (only --tvb-case)");
+            } else if (!a.empty() && a[0] == '-') {
+                throw bw::config_error("unknown option '" + a + "'\n" + usage);
+            } else if (spec.empty()) {
+                spec = a;
+            } else {
+                throw bw::config_error("more than one spec file given ('" + spec.string() + "', '" + a + "')");
+            }
+        }
+        if (!tvb_case.empty()) {
+            if (out.empty()) throw bw::config_error("--tvb-case needs --out DIR");
+            return run_tvb_case(tvb_case, out, check);
+        }
+        if (spec.empty()) {
+            std::fputs(usage, stderr);
+            return 2;
+        }
+        return run_spec(spec, out);
+    } catch (const bw::numerical_error& e) {
+        std::fprintf(stderr, "brainweave-run: numerical error: %s\n", e.what());
+        return 3;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "brainweave-run: error: %s\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,72 @@
+#pragma once
+// Runs a description with a given model type; couplings, integrators and monitors are chosen
+// from run-time names through std::variant policies (one visit per step).
+#include "description.hpp"
+
+#include <chrono>
+
+namespace brainweave::runner {
+
+using coupling_variant =
+    std::variant<coupling::linear, coupling::scaling, coupling::difference, coupling::sigmoidal,
+                 coupling::hyperbolic_tangent, coupling::sigmoidal_jansen_rit, coupling::kuramoto,
+                 coupling::pre_sigmoidal, coupling::pre_sigmoidal_static>;
+
+using additive_noise = noise::additive<noise::any_normal>;
+using multiplicative_noise = noise::multiplicative<noise::any_normal>;
+using integrator_variant =
+    std::variant<integrators::euler<>, integrators::heun<>, integrators::rk4<>, integrators::euler<additive_noise>,
+                 integrators::heun<additive_noise>, integrators::euler<multiplicative_noise>,
+                 integrators::heun<multiplicative_noise>>;
+
+/// Matches TVB's names and brainweave's snake_case names, case-insensitively.
+inline bool name_matches(std::string_view given, std::string_view tvb_name, std::string_view snake = "") {
+    auto norm = [](std::string_view s) {
+        std::string o;
+        for (char ch : s)
+            if (ch != '_' && ch != '-' && ch != ' ') o += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return o;
+    };
+    return norm(given) == norm(tvb_name) || (!snake.empty() && norm(given) == norm(snake));
+}
+
+template <class P>
+void apply_parameters(P& target, const named_parameters& np, std::string_view owner) {
+    for (const auto& [name, values] : np.values) set_parameter(target, name, values, owner);
+}
+
+coupling_variant make_coupling(const named_parameters& np);
+integrator_variant make_integrator(const description& d, std::size_t n_state, std::size_t n_nodes,
+                                   std::size_t n_modes, std::int64_t first_step);
+monitors::any_region_monitor make_monitors(const description& d);
+
+template <class M>
+result run_model(const description& d) {
+    using sim_t = simulator<M, coupling_variant, integrator_variant, monitors::any_region_monitor>;
+    constexpr std::size_t ns = model_traits<M>::n_state, nm = model_traits<M>::n_modes;
+    const std::size_t n = static_cast<std::size_t>(d.weights.rows());
+    const std::int64_t first = d.initial_history ? static_cast<std::int64_t>(d.initial_history->shape.at(0))
+                                                 : 0;  // replaced below when the history is random
+    sim_t sim(M{}, make_coupling(d.coupling), make_integrator(d, ns, n, nm, first), d.weights, d.delays,
+              make_monitors(d));
+    for (const auto& [name, values] : d.model.values) sim.parameters().set(name, values, n, std::string(M::name));
+    if (d.initial_history) {
+        const auto& h = *d.initial_history;
+        if (h.shape.size() != 4 || h.shape[1] != ns || h.shape[2] != n || h.shape[3] != nm)
+            throw config_error("initial history must have shape (time, " + std::to_string(ns) + ", " + std::to_string(n) +
+                               ", " + std::to_string(nm) + ") for " + std::string(M::name));
+        sim.set_history(h.data, h.shape[0]);
+    } else {
+        sim.set_random_history(d.seed);
+    }
+    result r;
+    r.first_step = sim.current_step() + 1;
+    const auto t0 = std::chrono::steady_clock::now();
+    sim.run_steps(d.steps);
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto& list = sim.template monitor<0>();
+    for (std::size_t k = 0; k < d.monitors.size(); ++k) r.outputs.emplace_back(d.monitors[k].file_prefix, list.at(k));
+    return r;
+}
+
+}  // namespace brainweave::runner
