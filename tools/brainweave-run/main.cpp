@@ -275,7 +275,9 @@ int run_tvb_case(const fs::path& dir, const fs::path& out, bool check) {
     auto res = bw::runner::run(d);
     fs::create_directories(out);
     bool ok = true;
-    std::printf("case %s: %s + %s + %s, %lld steps in %.3f s\n", dir.filename().string().c_str(), d.model.name.c_str(),
+    const fs::path norm = fs::path(dir).lexically_normal();
+    const std::string case_name = (norm.has_filename() ? norm : norm.parent_path()).filename().string();
+    std::printf("case %s: %s + %s + %s, %lld steps in %.3f s\n", case_name.c_str(), d.model.name.c_str(),
                 d.coupling.name.c_str(), d.integrator.c_str(), static_cast<long long>(d.steps), res.wall_seconds);
     for (auto& [prefix, output] : res.outputs) {
         const auto ref_t = bw::io::load_npy(dir / (prefix + "_time.npy"), 1);

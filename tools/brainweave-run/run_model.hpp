@@ -49,6 +49,7 @@ result run_model(const description& d) {
                                                  : 0;  // replaced below when the history is random
     sim_t sim(M{}, make_coupling(d.coupling), make_integrator(d, ns, n, nm, first), d.weights, d.delays,
               make_monitors(d));
+    sim.set_region_flags(d.hemispheres, d.cortical);
     for (const auto& [name, values] : d.model.values) sim.parameters().set(name, values, n, std::string(M::name));
     if (d.initial_history) {
         const auto& h = *d.initial_history;

@@ -27,195 +27,197 @@ namespace brainweave::monitors {
 
 inline constexpr double default_period = 0.9765625;  // TVB's default, 1024 Hz
 
-struct raw : detail::voi_selection {
+/// Settings shared by the monitors of state variables.
+#define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
+    const monitor_output& output() const noexcept { return rec_.out; }
+
+struct raw {
     static constexpr std::string_view name = "Raw";
+    std::vector<std::size_t> variables_of_interest{};  ///< indices of state variables; empty = all
+    detail::recorder rec_{};
+
     void configure(const monitor_context& ctx) {
-        ctx_ = ctx;
-        voi_ = resolve(ctx, name);
-        detail::init_output(out_, ctx, voi_, ctx.n_nodes);
+        rec_.ctx = ctx;
+        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
+        detail::init_output(rec_.out, ctx, rec_.voi, ctx.n_nodes);
     }
     void record(std::int64_t step, const double* state, const double*) {
-        out_.time.push_back(static_cast<double>(step) * ctx_.dt);
-        detail::append_sample(ctx_, voi_, state, out_.data);
+        rec_.out.time.push_back(static_cast<double>(step) * rec_.ctx.dt);
+        detail::append_sample(rec_.ctx, rec_.voi, state, rec_.out.data);
     }
-    const monitor_output& output() const noexcept { return out_; }
-
-private:
-    monitor_context ctx_;
-    std::vector<std::size_t> voi_;
-    monitor_output out_;
+    BRAINWEAVE_MONITOR_OUTPUT
 };
 
-struct sub_sample : detail::voi_selection {
+struct sub_sample {
     static constexpr std::string_view name = "SubSample";
     double period = default_period;
+    std::vector<std::size_t> variables_of_interest{};
+    detail::recorder rec_{};
+
     void configure(const monitor_context& ctx) {
-        ctx_ = ctx;
-        voi_ = resolve(ctx, name);
-        istep_ = detail::period_in_steps(period, ctx.dt, name);
-        detail::init_output(out_, ctx, voi_, ctx.n_nodes);
+        rec_.ctx = ctx;
+        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
+        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        detail::init_output(rec_.out, ctx, rec_.voi, ctx.n_nodes);
     }
     void record(std::int64_t step, const double* state, const double*) {
-        if (step % istep_ != 0) return;
-        out_.time.push_back(static_cast<double>(step) * ctx_.dt);
-        detail::append_sample(ctx_, voi_, state, out_.data);
+        if (step % rec_.istep != 0) return;
+        rec_.out.time.push_back(static_cast<double>(step) * rec_.ctx.dt);
+        detail::append_sample(rec_.ctx, rec_.voi, state, rec_.out.data);
     }
-    const monitor_output& output() const noexcept { return out_; }
-
-private:
-    monitor_context ctx_;
-    std::vector<std::size_t> voi_;
-    std::int64_t istep_ = 1;
-    monitor_output out_;
+    BRAINWEAVE_MONITOR_OUTPUT
 };
 
-struct temporal_average : detail::voi_selection {
+struct temporal_average {
     static constexpr std::string_view name = "TemporalAverage";
     double period = default_period;
+    std::vector<std::size_t> variables_of_interest{};
+    detail::recorder rec_{};
+    std::vector<double> stock_{}, scratch_{};
+
     void configure(const monitor_context& ctx) {
-        ctx_ = ctx;
-        voi_ = resolve(ctx, name);
-        istep_ = detail::period_in_steps(period, ctx.dt, name);
-        sample_size_ = voi_.size() * ctx.n_nodes * ctx.n_modes;
-        stock_.assign(static_cast<std::size_t>(istep_) * sample_size_, 0.0);
-        scratch_.clear();
-        detail::init_output(out_, ctx, voi_, ctx.n_nodes);
+        rec_.ctx = ctx;
+        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
+        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        stock_.assign(static_cast<std::size_t>(rec_.istep) * sample_size(), 0.0);
+        detail::init_output(rec_.out, ctx, rec_.voi, ctx.n_nodes);
     }
     void record(std::int64_t step, const double* state, const double*) {
-        const std::int64_t r = step % istep_;
-        const std::size_t slot = static_cast<std::size_t>(r == 0 ? istep_ - 1 : r - 1);
+        const std::int64_t istep = rec_.istep, r = step % istep;
+        const std::size_t n = sample_size(), slot = static_cast<std::size_t>(r == 0 ? istep - 1 : r - 1);
         scratch_.clear();
-        detail::append_sample(ctx_, voi_, state, scratch_);
-        std::copy(scratch_.begin(), scratch_.end(), stock_.begin() + static_cast<std::ptrdiff_t>(slot * sample_size_));
+        detail::append_sample(rec_.ctx, rec_.voi, state, scratch_);
+        std::copy(scratch_.begin(), scratch_.end(), stock_.begin() + static_cast<std::ptrdiff_t>(slot * n));
         if (r != 0) return;
-        out_.time.push_back((static_cast<double>(step) - static_cast<double>(istep_) / 2.0) * ctx_.dt);
-        for (std::size_t k = 0; k < sample_size_; ++k) {
+        rec_.out.time.push_back((static_cast<double>(step) - static_cast<double>(istep) / 2.0) * rec_.ctx.dt);
+        for (std::size_t k = 0; k < n; ++k) {
             double s = 0.0;
-            for (std::int64_t t = 0; t < istep_; ++t) s += stock_[static_cast<std::size_t>(t) * sample_size_ + k];
-            out_.data.push_back(s / static_cast<double>(istep_));
+            for (std::int64_t t = 0; t < istep; ++t) s += stock_[static_cast<std::size_t>(t) * n + k];
+            rec_.out.data.push_back(s / static_cast<double>(istep));
         }
     }
-    const monitor_output& output() const noexcept { return out_; }
+    BRAINWEAVE_MONITOR_OUTPUT
 
 private:
-    monitor_context ctx_;
-    std::vector<std::size_t> voi_;
-    std::int64_t istep_ = 1;
-    std::size_t sample_size_ = 0;
-    std::vector<double> stock_, scratch_;
-    monitor_output out_;
+    std::size_t sample_size() const noexcept { return rec_.voi.size() * rec_.ctx.n_nodes * rec_.ctx.n_modes; }
 };
 
+namespace detail {
 /// Averages over groups of nodes given by a mask (one group index per node, groups numbered
 /// contiguously from 0). Shared by global_average (one group) and spatial_average.
-struct grouped_average_base : detail::voi_selection {
-    double period = default_period;
+struct group_average {
+    std::vector<std::size_t> mask;
+    std::vector<double> weight;  ///< 1 / nodes in the group
+    std::size_t n_groups = 0;
 
-protected:
-    void configure_groups(const monitor_context& ctx, std::vector<std::size_t> mask, std::string_view name) {
-        ctx_ = ctx;
-        voi_ = resolve(ctx, name);
-        istep_ = detail::period_in_steps(period, ctx.dt, name);
-        if (mask.size() != ctx.n_nodes)
-            throw config_error(std::string(name) + " monitor: spatial_mask has " + std::to_string(mask.size()) +
+    void configure(recorder& rec, const monitor_context& ctx, std::vector<std::size_t> m, std::string_view name) {
+        if (m.size() != ctx.n_nodes)
+            throw config_error(std::string(name) + " monitor: spatial_mask has " + std::to_string(m.size()) +
                                " entries for " + std::to_string(ctx.n_nodes) + " nodes");
-        n_groups_ = mask.empty() ? 0 : *std::max_element(mask.begin(), mask.end()) + 1;
-        std::vector<std::size_t> count(n_groups_, 0);
-        for (auto g : mask) ++count[g];
-        for (std::size_t g = 0; g < n_groups_; ++g)
+        n_groups = m.empty() ? 0 : *std::max_element(m.begin(), m.end()) + 1;
+        std::vector<std::size_t> count(n_groups, 0);
+        for (auto g : m) ++count[g];
+        for (std::size_t g = 0; g < n_groups; ++g)
             if (count[g] == 0)
                 throw config_error(std::string(name) + " monitor: spatial_mask must number its areas contiguously "
                                    "from 0; area " + std::to_string(g) + " has no node");
-        mask_ = std::move(mask);
-        weight_.resize(n_groups_);
-        for (std::size_t g = 0; g < n_groups_; ++g) weight_[g] = 1.0 / static_cast<double>(count[g]);
-        detail::init_output(out_, ctx, voi_, n_groups_);
+        mask = std::move(m);
+        weight.resize(n_groups);
+        for (std::size_t g = 0; g < n_groups; ++g) weight[g] = 1.0 / static_cast<double>(count[g]);
+        init_output(rec.out, ctx, rec.voi, n_groups);
     }
-    void record_groups(std::int64_t step, const double* state, bool divide) {
-        if (step % istep_ != 0) return;
-        out_.time.push_back(static_cast<double>(step) * ctx_.dt);
-        const std::size_t nm = ctx_.n_modes, block = ctx_.n_state * nm;
-        const std::size_t base = out_.data.size();
-        out_.data.resize(base + voi_.size() * n_groups_ * nm, 0.0);
-        for (std::size_t a = 0; a < voi_.size(); ++a)
-            for (std::size_t i = 0; i < ctx_.n_nodes; ++i)
+    /// TVB's GlobalAverage divides the sum by the node count (numpy.mean); SpatialAverage takes a
+    /// dot product with the 1/count weights. Both orders are kept for parity.
+    void record(recorder& rec, std::int64_t step, const double* state, bool divide) const {
+        if (step % rec.istep != 0) return;
+        rec.out.time.push_back(static_cast<double>(step) * rec.ctx.dt);
+        const std::size_t nm = rec.ctx.n_modes, block = rec.ctx.n_state * nm, nv = rec.voi.size();
+        const std::size_t base = rec.out.data.size();
+        rec.out.data.resize(base + nv * n_groups * nm, 0.0);
+        double* out = rec.out.data.data() + base;
+        for (std::size_t a = 0; a < nv; ++a)
+            for (std::size_t i = 0; i < rec.ctx.n_nodes; ++i)
                 for (std::size_t m = 0; m < nm; ++m) {
-                    const double x = state[i * block + voi_[a] * nm + m];
-                    out_.data[base + (a * n_groups_ + mask_[i]) * nm + m] += divide ? x : weight_[mask_[i]] * x;
+                    const double x = state[i * block + rec.voi[a] * nm + m];
+                    out[(a * n_groups + mask[i]) * nm + m] += divide ? x : weight[mask[i]] * x;
                 }
         if (divide)
-            for (std::size_t a = 0; a < voi_.size(); ++a)
-                for (std::size_t g = 0; g < n_groups_; ++g)
-                    for (std::size_t m = 0; m < nm; ++m)
-                        out_.data[base + (a * n_groups_ + g) * nm + m] /= static_cast<double>(ctx_.n_nodes);
+            for (std::size_t k = 0; k < nv * n_groups * nm; ++k) out[k] /= static_cast<double>(rec.ctx.n_nodes);
     }
-
-public:
-    const monitor_output& output() const noexcept { return out_; }
-
-protected:
-    monitor_context ctx_;
-    std::vector<std::size_t> voi_, mask_;
-    std::vector<double> weight_;
-    std::size_t n_groups_ = 0;
-    std::int64_t istep_ = 1;
-    monitor_output out_;
 };
+}  // namespace detail
 
-struct global_average : grouped_average_base {
+struct global_average {
     static constexpr std::string_view name = "GlobalAverage";
-    void configure(const monitor_context& ctx) { configure_groups(ctx, std::vector<std::size_t>(ctx.n_nodes, 0), name); }
-    void record(std::int64_t step, const double* state, const double*) { record_groups(step, state, true); }
+    double period = default_period;
+    std::vector<std::size_t> variables_of_interest{};
+    detail::recorder rec_{};
+    detail::group_average groups_{};
+
+    void configure(const monitor_context& ctx) {
+        rec_.ctx = ctx;
+        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
+        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        groups_.configure(rec_, ctx, std::vector<std::size_t>(ctx.n_nodes, 0), name);
+    }
+    void record(std::int64_t step, const double* state, const double*) { groups_.record(rec_, step, state, true); }
+    BRAINWEAVE_MONITOR_OUTPUT
 };
 
-struct spatial_average : grouped_average_base {
+struct spatial_average {
     static constexpr std::string_view name = "SpatialAverage";
-    std::vector<std::size_t> spatial_mask;  ///< empty: use default_mask
+    double period = default_period;
+    std::vector<std::size_t> variables_of_interest{};
+    std::vector<std::size_t> spatial_mask{};   ///< area of each node; empty: use default_mask
     std::string default_mask = "hemispheres";  ///< or "cortical", as TVB
+    detail::recorder rec_{};
+    detail::group_average groups_{};
+
     void configure(const monitor_context& ctx) {
+        rec_.ctx = ctx;
+        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
+        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
         std::vector<std::size_t> mask = spatial_mask;
         if (mask.empty()) {
-            const auto& flags = default_mask == "cortical" ? ctx.cortical : ctx.hemispheres;
             if (default_mask != "cortical" && default_mask != "hemispheres")
                 throw config_error("SpatialAverage monitor: default_mask must be 'hemispheres' or 'cortical', got '" +
                                    default_mask + "'");
+            const auto& flags = default_mask == "cortical" ? ctx.cortical : ctx.hemispheres;
             if (flags.size() != ctx.n_nodes)
                 throw config_error("SpatialAverage monitor: no spatial_mask given and the connectivity has no " +
                                    default_mask + " information");
             for (bool f : flags) mask.push_back(f ? 1 : 0);
         }
-        configure_groups(ctx, std::move(mask), name);
+        groups_.configure(rec_, ctx, std::move(mask), name);
     }
-    void record(std::int64_t step, const double* state, const double*) { record_groups(step, state, false); }
+    void record(std::int64_t step, const double* state, const double*) { groups_.record(rec_, step, state, false); }
+    BRAINWEAVE_MONITOR_OUTPUT
 };
 
 struct afferent_coupling {
     static constexpr std::string_view name = "AfferentCoupling";
     double period = default_period;
+    detail::recorder rec_{};
+
     void configure(const monitor_context& ctx) {
-        ctx_ = ctx;
-        istep_ = detail::period_in_steps(period, ctx.dt, name);
-        out_.clear();
-        out_.n_var = ctx.n_coupling;
-        out_.n_space = ctx.n_nodes;
-        out_.n_modes = ctx.n_modes;
-        out_.variables.clear();
-        for (std::size_t k = 0; k < ctx.n_coupling; ++k) out_.variables.push_back("c_" + std::to_string(k));
+        rec_.ctx = ctx;
+        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        rec_.out.clear();
+        rec_.out.n_var = ctx.n_coupling;
+        rec_.out.n_space = ctx.n_nodes;
+        rec_.out.n_modes = ctx.n_modes;
+        rec_.out.variables.clear();
+        for (std::size_t k = 0; k < ctx.n_coupling; ++k) rec_.out.variables.push_back("c_" + std::to_string(k));
     }
     void record(std::int64_t step, const double*, const double* coupling) {
-        if (step % istep_ != 0) return;
-        out_.time.push_back(static_cast<double>(step) * ctx_.dt);
-        const std::size_t nm = ctx_.n_modes, block = ctx_.n_coupling * nm;
-        for (std::size_t k = 0; k < ctx_.n_coupling; ++k)
-            for (std::size_t i = 0; i < ctx_.n_nodes; ++i)
-                for (std::size_t m = 0; m < nm; ++m) out_.data.push_back(coupling[i * block + k * nm + m]);
+        if (step % rec_.istep != 0) return;
+        rec_.out.time.push_back(static_cast<double>(step) * rec_.ctx.dt);
+        const std::size_t nm = rec_.ctx.n_modes, block = rec_.ctx.n_coupling * nm;
+        for (std::size_t k = 0; k < rec_.ctx.n_coupling; ++k)
+            for (std::size_t i = 0; i < rec_.ctx.n_nodes; ++i)
+                for (std::size_t m = 0; m < nm; ++m) rec_.out.data.push_back(coupling[i * block + k * nm + m]);
     }
-    const monitor_output& output() const noexcept { return out_; }
-
-private:
-    monitor_context ctx_;
-    std::int64_t istep_ = 1;
-    monitor_output out_;
+    BRAINWEAVE_MONITOR_OUTPUT
 };
 
 /// A list of monitors chosen at run time (e.g. from a JSON file); itself a Monitor whose output()

@@ -59,20 +59,24 @@ inline std::int64_t period_in_steps(double period, double dt, std::string_view m
     return istep;
 }
 
-/// Shared by monitors that record chosen state variables of every node.
-struct voi_selection {
-    std::vector<std::size_t> variables_of_interest;  ///< indices of state variables; empty = all
+/// Resolves variables of interest (empty = every state variable) against the model.
+inline std::vector<std::size_t> resolve_voi(std::vector<std::size_t> v, const monitor_context& ctx, std::string_view monitor) {
+    if (v.empty())
+        for (std::size_t k = 0; k < ctx.n_state; ++k) v.push_back(k);
+    for (auto k : v)
+        if (k >= ctx.n_state)
+            throw config_error(std::string(monitor) + " monitor: variable of interest " + std::to_string(k) +
+                               " does not exist (the model has " + std::to_string(ctx.n_state) + ")");
+    return v;
+}
 
-    std::vector<std::size_t> resolve(const monitor_context& ctx, std::string_view monitor) const {
-        std::vector<std::size_t> v = variables_of_interest;
-        if (v.empty())
-            for (std::size_t k = 0; k < ctx.n_state; ++k) v.push_back(k);
-        for (auto k : v)
-            if (k >= ctx.n_state)
-                throw config_error(std::string(monitor) + " monitor: variable of interest " + std::to_string(k) +
-                                   " does not exist (the model has " + std::to_string(ctx.n_state) + ")");
-        return v;
-    }
+/// The run-time state every monitor keeps (kept apart from the monitors' public settings so that
+/// monitors stay aggregates: `temporal_average{.period = 1.0}`).
+struct recorder {
+    monitor_context ctx;
+    std::vector<std::size_t> voi;
+    std::int64_t istep = 1;
+    monitor_output out;
 };
 
 /// Appends the selected variables of a [node][var][mode] state as one [voi][node][mode] sample.

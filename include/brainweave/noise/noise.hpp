@@ -27,26 +27,27 @@ struct none {
 };
 
 namespace detail {
-struct noise_common {
-    std::vector<double> nsig{1.0};
-
-    void check(std::size_t n_state, std::string_view owner) const {
-        if (nsig.size() != 1 && nsig.size() != n_state)
-            throw config_error(std::string(owner) + " noise: nsig has " + std::to_string(nsig.size()) +
-                               " values; expected 1 or one per state variable (" + std::to_string(n_state) + ")");
-        for (double v : nsig)
-            if (!(v >= 0.0) || !std::isfinite(v))
-                throw config_error(std::string(owner) + " noise: nsig must be finite and >= 0, got " + std::to_string(v));
-    }
-    double nsig_of(std::size_t var) const noexcept { return nsig.size() == 1 ? nsig[0] : nsig[var]; }
-};
+inline void check_nsig(const std::vector<double>& nsig, std::size_t n_state, std::string_view owner) {
+    if (nsig.size() != 1 && nsig.size() != n_state)
+        throw config_error(std::string(owner) + " noise: nsig has " + std::to_string(nsig.size()) +
+                           " values; expected 1 or one per state variable (" + std::to_string(n_state) + ")");
+    for (double v : nsig)
+        if (!(v >= 0.0) || !std::isfinite(v))
+            throw config_error(std::string(owner) + " noise: nsig must be finite and >= 0, got " + std::to_string(v));
+}
+inline double nsig_of(const std::vector<double>& nsig, std::size_t var) noexcept {
+    return nsig.size() == 1 ? nsig[0] : nsig[var];
+}
 }  // namespace detail
 
 template <class Source = philox_normal>
-struct additive : detail::noise_common {
+struct additive {
     static constexpr bool enabled = true;
     static constexpr std::string_view name = "Additive";
+    std::vector<double> nsig{1.0};  ///< TVB's default
     Source source{};
+
+    void check(std::size_t n_state, std::string_view owner) const { detail::check_nsig(nsig, n_state, owner); }
 
     /// Increments for one node: x and dW hold n_state * n_modes values ([var][mode]).
     template <std::size_t NS, std::size_t NM>
@@ -54,18 +55,21 @@ struct additive : detail::noise_common {
         source.fill(step, node, dW, NS * NM);
         const double sdt = std::sqrt(dt);
         for (std::size_t v = 0; v < NS; ++v) {
-            const double g = std::sqrt(2.0 * nsig_of(v));
+            const double g = std::sqrt(2.0 * detail::nsig_of(nsig, v));
             for (std::size_t m = 0; m < NM; ++m) dW[v * NM + m] = sdt * dW[v * NM + m] * g;
         }
     }
 };
 
 template <class Source = philox_normal>
-struct multiplicative : detail::noise_common {
+struct multiplicative {
     static constexpr bool enabled = true;
     static constexpr std::string_view name = "Multiplicative";
+    std::vector<double> nsig{1.0};
     Source source{};
     double a = 1.0, b = 0.0;  ///< TVB's default b(x) = equations.Linear(a=1, b=0)
+
+    void check(std::size_t n_state, std::string_view owner) const { detail::check_nsig(nsig, n_state, owner); }
 
     template <std::size_t NS, std::size_t NM>
     void increment(std::int64_t step, std::size_t node, const double* x, double* dW, double dt) const {
@@ -74,7 +78,7 @@ struct multiplicative : detail::noise_common {
         for (std::size_t v = 0; v < NS; ++v)
             for (std::size_t m = 0; m < NM; ++m) {
                 const std::size_t k = v * NM + m;
-                dW[k] = sdt * dW[k] * std::sqrt(2.0 * nsig_of(v) * (a * x[k] + b));
+                dW[k] = sdt * dW[k] * std::sqrt(2.0 * detail::nsig_of(nsig, v) * (a * x[k] + b));
             }
     }
 };

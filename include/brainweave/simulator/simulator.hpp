@@ -149,6 +149,15 @@ public:
     Coupling& coupling() noexcept { return coupling_; }
     Integrator& integrator() noexcept { return integrator_; }
     const sparse_connectivity& sparse() const noexcept { return csr_; }
+    /// Hemisphere (true = right) and cortical flags of the nodes, for monitors that group nodes
+    /// (set from the connectivity by the connectivity constructor).
+    void set_region_flags(std::vector<bool> hemispheres, std::vector<bool> cortical) {
+        if ((!hemispheres.empty() && hemispheres.size() != n_nodes()) || (!cortical.empty() && cortical.size() != n_nodes()))
+            throw config_error("region flags: expected one hemisphere/cortical flag per node (" + std::to_string(n_nodes()) + ")");
+        hemispheres_ = std::move(hemispheres);
+        cortical_ = std::move(cortical);
+        configured_monitors_ = false;
+    }
     /// Steps of history needed: longest delay + 1.
     std::size_t horizon() const noexcept { return csr_.max_delay + 1; }
 

@@ -1,0 +1,15 @@
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY include/brainweave DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS brainweave EXPORT brainweaveTargets)
+install(EXPORT brainweaveTargets NAMESPACE brainweave:: DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
+export(EXPORT brainweaveTargets NAMESPACE brainweave:: FILE ${CMAKE_CURRENT_BINARY_DIR}/brainweaveTargets.cmake)
+
+configure_package_config_file(cmake/brainweaveConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfigVersion.cmake
+              cmake/BrainweaveDependencies.cmake
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)

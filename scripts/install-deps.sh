@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs brainweave's build dependencies from Debian's packages (as root), if any is missing.
+set -euo pipefail
+pkgs=(g++ cmake make libeigen3-dev xtensor-dev libxtl-dev libboost-dev zlib1g-dev libbz2-dev catch2
+      nlohmann-json3-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

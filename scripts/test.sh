@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds brainweave (Release) and runs all tests.
+#   scripts/test.sh              all tests (unit, validation, runner, headers, package consumer)
+#   scripts/test.sh --sanitize   address + undefined-behaviour sanitizer build, representative subset
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+jobs=$(nproc)
+if [ "${1:-}" = "--sanitize" ]; then
+  cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRAINWEAVE_SANITIZE=ON \
+        -DBRAINWEAVE_BUILD_BENCHMARKS=OFF -DBRAINWEAVE_BUILD_EXAMPLES=OFF
+  cmake --build build-sanitize -j "$jobs" --target test_core test_models test_simulator brainweave-run
+  (cd build-sanitize && ctest -L sanitize --output-on-failure -j "$jobs")
+else
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+  cmake --build build -j "$jobs"
+  (cd build && ctest --output-on-failure -j "$jobs")
+fi

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Copies the small pieces of the TVB reference cases that the tests need into tests/data/tvb.
+
+Run from the repository root with the shared reference folder as argument:
+    python3 tests/data/make_fixtures.py ../shared/reference/tvb
+Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
+case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.
+"""
+import ast, json, os, shutil, struct, sys
+
+CASES = {  # case -> number of steps kept (None = all)
+    "g2d_monitors": None,
+    "g2d_heun_stochastic": 200,
+    "rww_linear": None,
+    "suphopf_difference": None,
+}
+
+def load(path):
+    b = open(path, "rb").read()
+    hl = struct.unpack("<H", b[8:10])[0]
+    header = ast.literal_eval(b[10:10 + hl].decode())
+    return header, b[10 + hl:]
+
+def save(path, header, payload):
+    h = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (header["descr"], repr(tuple(header["shape"])))
+    h += " " * ((64 - (10 + len(h) + 1) % 64) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode() + payload)
+
+def main(src):
+    for case, steps in CASES.items():
+        s, d = os.path.join(src, case), os.path.join("tests/data/tvb", case)
+        os.makedirs(d, exist_ok=True)
+        meta = json.load(open(os.path.join(s, "meta.json")))
+        for f in ["weights.npy", "idelays.npy", "initial_history.npy"]:
+            shutil.copy(os.path.join(s, f), d)
+        horizon, dt = meta["horizon"], meta["integrator"]["dt"]
+        if os.path.exists(os.path.join(s, "noise_draws.npy")):
+            h, p = load(os.path.join(s, "noise_draws.npy"))
+            if steps:
+                per = len(p) // h["shape"][0]
+                h["shape"] = (steps,) + tuple(h["shape"][1:])
+                p = p[: steps * per]
+            save(os.path.join(d, "noise_draws.npy"), h, p)
+        for m in meta["monitors"]:
+            ht, pt = load(os.path.join(s, m["time"]))
+            hd, pd = load(os.path.join(s, m["data"]))
+            if steps:
+                times = struct.unpack("<%dd" % ht["shape"][0], pt)
+                keep = [k for k, t in enumerate(times) if round(t / dt) < horizon + steps]
+                per = len(pd) // hd["shape"][0]
+                pt = b"".join(pt[8 * k: 8 * k + 8] for k in keep)
+                pd = b"".join(pd[per * k: per * (k + 1)] for k in keep)
+                ht["shape"] = (len(keep),)
+                hd["shape"] = (len(keep),) + tuple(hd["shape"][1:])
+                m["shape"] = list(hd["shape"])
+            save(os.path.join(d, m["time"]), ht, pt)
+            save(os.path.join(d, m["data"]), hd, pd)
+        if steps:
+            meta["steps_in_reference"] = meta["steps"]
+            meta["steps"] = steps
+        json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=1)
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,129 @@
+// Core utilities: reflection of parameters, special functions, noise sources, delay buffer, CSR.
+#include "test_helpers.hpp"
+
+#include <cmath>
+
+namespace bw = brainweave;
+
+TEST_CASE("parameters are listed, read and set by TVB's names", "[core][parameters]") {
+    using P = bw::models::generic_2d_oscillator::parameters;
+    const auto names = bw::parameter_names<P>();
+    CHECK(names == std::vector<std::string>{"tau", "I", "a", "b", "c", "d", "e", "f", "g", "alpha", "beta", "gamma"});
+    P p{};
+    CHECK(bw::get_parameter(p, "d") == std::vector<double>{0.02});
+    const double v = 1.5;
+    bw::set_parameter(p, "a", std::span<const double>(&v, 1));
+    CHECK(p.a == 1.5);
+    CHECK_THROWS_WITH(bw::set_parameter(p, "tauu", std::span<const double>(&v, 1), "Generic2dOscillator"),
+                      Catch::Contains("has no parameter 'tauu'") && Catch::Contains("known: tau, I, a"));
+    const double nan = std::nan("");
+    CHECK_THROWS_WITH(bw::set_parameter(p, "a", std::span<const double>(&nan, 1)), Catch::Contains("must be finite"));
+}
+
+TEST_CASE("array and flag parameters", "[core][parameters]") {
+    bw::models::zerlaut_adaptation_first_order::parameters z{};
+    CHECK(bw::get_parameter(z, "P_e").size() == 10);
+    std::vector<double> three{1, 2, 3};
+    CHECK_THROWS_WITH(bw::set_parameter(z, "P_e", three), Catch::Contains("expects 10 values, got 3"));
+    bw::models::wilson_cowan::parameters w{};
+    std::vector<double> zero{0.0}, two{2.0};
+    bw::set_parameter(w, "shift_sigmoid", zero);
+    CHECK_FALSE(w.shift_sigmoid);
+    CHECK_THROWS_WITH(bw::set_parameter(w, "shift_sigmoid", two), Catch::Contains("expects 0 or 1"));
+}
+
+TEST_CASE("parameter tables hold one value or one per node", "[core][parameters]") {
+    bw::parameter_table<bw::models::generic_2d_oscillator::parameters> t;
+    CHECK_FALSE(t.heterogeneous());
+    t.set("a", 1.0, 4);
+    CHECK(t[3].a == 1.0);
+    std::vector<double> per_node{1, 2, 3, 4};
+    t.set("b", per_node, 4);
+    CHECK(t.heterogeneous());
+    CHECK(t[2].b == 3.0);
+    CHECK(t[2].a == 1.0);
+    std::vector<double> bad{1, 2};
+    CHECK_THROWS_WITH(t.set("c", bad, 4), Catch::Contains("expects 1 value or one per node (4), got 2"));
+    CHECK_THROWS_AS(t.check_nodes(5), bw::config_error);
+}
+
+TEST_CASE("normal quantile and density", "[core][math]") {
+    using bw::math::normal_quantile;
+    CHECK(normal_quantile(0.5) == 0.0);
+    CHECK(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-15));
+    CHECK(normal_quantile(0.025) == Approx(-1.959963984540054).epsilon(1e-15));
+    CHECK(normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-14));
+    CHECK(normal_quantile(0.8413447460685429) == Approx(1.0).epsilon(1e-14));
+    for (double p : {1e-6, 0.01, 0.3, 0.7, 0.99, 1 - 1e-9}) {
+        const double x = normal_quantile(p);
+        CHECK(0.5 * std::erfc(-x / std::sqrt(2.0)) == Approx(p).epsilon(1e-13));
+    }
+    CHECK(std::isinf(normal_quantile(0.0)));
+    CHECK(std::isnan(normal_quantile(1.5)));
+    CHECK(bw::math::normal_pdf(0.0, 0.0, 1.0) == Approx(0.3989422804014327));
+}
+
+TEST_CASE("Philox normal draws: deterministic, independent of request order, standard normal", "[core][noise]") {
+    bw::noise::philox_normal g(123);
+    std::array<double, 6> a{}, b{};
+    g.fill(10, 3, a.data(), a.size());
+    g.fill(11, 4, b.data(), b.size());  // another (step, node) in between
+    std::array<double, 6> a2{};
+    g.fill(10, 3, a2.data(), a2.size());
+    CHECK(a == a2);
+    CHECK(a != b);
+    double sum = 0, sq = 0;
+    const int n = 200000;
+    std::array<double, 2> z{};
+    for (int k = 0; k < n / 2; ++k) {
+        g.fill(k, 0, z.data(), 2);
+        sum += z[0] + z[1];
+        sq += z[0] * z[0] + z[1] * z[1];
+    }
+    CHECK(std::abs(sum / n) < 0.01);
+    CHECK(std::abs(sq / n - 1.0) < 0.02);
+}
+
+TEST_CASE("replayed draws are addressed by step and node", "[core][noise]") {
+    // shape (steps=2, n_state=2, nodes=3, modes=1)
+    std::vector<double> draws(12);
+    for (std::size_t k = 0; k < draws.size(); ++k) draws[k] = static_cast<double>(k);
+    bw::noise::replay_normal r(draws, 2, 2, 3, 1, 100);
+    std::array<double, 2> z{};
+    r.fill(101, 2, z.data(), 2);
+    CHECK(z[0] == 6 + 2);
+    CHECK(z[1] == 6 + 3 + 2);
+    CHECK_THROWS_WITH(r.fill(102, 0, z.data(), 2), Catch::Contains("run is longer than the draws"));
+}
+
+TEST_CASE("delay buffer maps step n to slot n mod horizon", "[core][history]") {
+    bw::delay_buffer b(5, 2, 1);
+    b.at(7, 1)[0] = 3.0;
+    CHECK(b.slot_of(7) == 2);
+    CHECK(b.slot_of(-1) == 4);
+    CHECK(b.at(2, 1)[0] == 3.0);
+}
+
+TEST_CASE("sparse connectivity keeps non-zero weights with their delays", "[core][connectivity]") {
+    Eigen::MatrixXd w(3, 3);
+    w << 0, 1, 0, 2, 0, 3, 0, 0, 0;
+    Eigen::Matrix<std::int64_t, -1, -1> d(3, 3);
+    d << 0, 4, 9, 1, 0, 2, 0, 0, 0;
+    auto s = bw::sparse_connectivity::from_dense(w, d);
+    CHECK(s.nnz() == 3);
+    CHECK(s.row_begin == std::vector<std::size_t>{0, 1, 3, 3});
+    CHECK(s.source == std::vector<std::uint32_t>{1, 0, 2});
+    CHECK(s.delay == std::vector<std::uint32_t>{4, 1, 2});
+    CHECK(s.max_delay == 4);  // the zero-weight entry with delay 9 does not count
+}
+
+TEST_CASE("delays in steps round half to even, as numpy.rint", "[core][connectivity]") {
+    Eigen::MatrixXd w = Eigen::MatrixXd::Ones(2, 2), tl(2, 2);
+    tl << 0.0, 1.25, 1.75, 5.0;
+    auto c = bw::connectivity::from_matrices(w, tl, 1.0);
+    auto d = c.delays_in_steps(0.5);
+    CHECK(d(0, 1) == 2);  // 2.5 -> 2
+    CHECK(d(1, 0) == 4);  // 3.5 -> 4
+    CHECK(d(1, 1) == 10);
+    CHECK_THROWS_WITH(c.with_speed(-1.0), Catch::Contains("speed must be > 0"));
+}
