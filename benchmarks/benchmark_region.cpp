@@ -127,10 +127,10 @@ int main(int argc, char** argv) {
     std::printf("Generic2dOscillator + Linear + Heun, %zu regions, %zu connections, dt = %.1f ms, %d steps, "
                 "TemporalAverage 1 ms; median of %d runs\n\n",
                 p.n, p.csr.nnz(), dt, n_steps, reps);
-    std::printf("| variant                     | time (s) | steps/s   | us/step | ns/connection/step | ratio |\n");
-    std::printf("|-----------------------------|----------|-----------|---------|--------------------|-------|\n");
+    std::printf("| variant                      | time (s) | steps/s   | us/step | ns/connection/step | ratio |\n");
+    std::printf("|------------------------------|----------|-----------|---------|--------------------|-------|\n");
     auto row = [&](const char* name, double t) {
-        std::printf("| %-27s | %8.4f | %9.0f | %7.3f | %18.2f | %5.2f |\n", name, t, n_steps / t, 1e6 * t / n_steps,
+        std::printf("| %-28s | %8.4f | %9.0f | %7.3f | %18.2f | %5.2f |\n", name, t, n_steps / t, 1e6 * t / n_steps,
                     1e9 * t / n_steps / static_cast<double>(p.csr.nnz()), t / t_base);
     };
     row("hand-written loop (baseline)", t_base);

@@ -45,10 +45,10 @@ int main(int argc, char** argv) try {
     const char* connectome = argc > 1 ? argv[1] : BRAINWEAVE_EXAMPLE_CONNECTOME;
     auto conn = bw::io::load_tvb_connectivity(connectome).with_speed(5.0);
     // 3. Compose it with any coupling, integrator and monitors.
-    auto sim = bw::make_simulator(lab::stuart_landau{}, bw::coupling::difference{.a = 0.05},
+    auto sim = bw::make_simulator(lab::stuart_landau{}, bw::coupling::difference{.a = 0.001},
                                   bw::integrators::rk4<>{.dt = 0.05}, conn,
                                   bw::monitors::sub_sample{.period = 1.0});
-    sim.parameters().set("lambda", 0.05);  // by name, as TVB users do
+    sim.parameters().set("lambda", 0.5);  // by name, as TVB users do
     sim.set_random_history(11);
     sim.run(500.0);
     const auto& out = sim.output<0>();
@@ -59,8 +59,8 @@ int main(int argc, char** argv) try {
         amplitude += std::hypot(out(t, 0, i), out(t, 1, i)) / static_cast<double>(out.n_space);
     }
     std::printf("StuartLandau on %zu regions: mean amplitude %.3f (sqrt(lambda) = %.3f)\n", out.n_space, amplitude,
-                std::sqrt(0.05));
-    return std::abs(amplitude - std::sqrt(0.05)) < 0.1 ? 0 : 1;
+                std::sqrt(0.5));
+    return std::abs(amplitude - std::sqrt(0.5)) < 0.05 ? 0 : 1;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_custom_model: %s\n", e.what());
     return 1;

@@ -171,25 +171,20 @@ bw::runner::description from_spec(const fs::path& spec_path, fs::path& out_dir) 
 
     const json& cj = j["connectivity"];
     double speed = j.contains("speed") ? numbers(j["speed"], where + ".speed").at(0) : 3.0;
-    if (cj.is_string()) {
-        auto conn = bw::io::load_tvb_connectivity(path_of(cj, "connectivity"));
-        conn.speed = speed;
-        conn.validate();
+    auto load_connectome = [&](const fs::path& p) {
+        auto conn = bw::io::load_tvb_connectivity(p).with_speed(speed);
         d.weights = conn.weights;
         d.delays = conn.delays_in_steps(d.dt);
         d.hemispheres = conn.hemispheres;
         d.cortical = conn.cortical;
+    };
+    if (cj.is_string()) {
+        load_connectome(path_of(cj, "connectivity"));
     } else {
         check_keys(cj, {"path", "speed", "weights", "tract_lengths", "delays"}, where + ".connectivity");
         if (cj.contains("speed")) speed = numbers(cj["speed"], where + ".connectivity.speed").at(0);
         if (cj.contains("path")) {
-            auto conn = bw::io::load_tvb_connectivity(path_of(cj["path"], "connectivity.path"));
-            conn.speed = speed;
-            conn.validate();
-            d.weights = conn.weights;
-            d.delays = conn.delays_in_steps(d.dt);
-            d.hemispheres = conn.hemispheres;
-            d.cortical = conn.cortical;
+            load_connectome(path_of(cj["path"], "connectivity.path"));
         } else {
             if (!cj.contains("weights")) throw bw::config_error(where + ".connectivity: give \"path\" or \"weights\"");
             d.weights = square_matrix<Eigen::MatrixXd>(bw::io::load_npy(path_of(cj["weights"], "weights")), "weights");

@@ -109,41 +109,26 @@ monitors::any_region_monitor make_monitors(const description& d) {
     monitors::any_region_monitor list;
     if (d.monitors.empty()) throw config_error("no monitors: nothing would be recorded");
     for (const auto& m : d.monitors) {
-        if (name_matches(m.name, "Raw")) {
-            monitors::raw r;
-            r.variables_of_interest = m.variables_of_interest;
-            list.items.emplace_back(r);
-        } else if (name_matches(m.name, "SubSample", "sub_sample")) {
-            monitors::sub_sample r;
-            r.variables_of_interest = m.variables_of_interest;
-            r.period = m.period;
-            list.items.emplace_back(r);
-        } else if (name_matches(m.name, "TemporalAverage", "temporal_average")) {
-            monitors::temporal_average r;
-            r.variables_of_interest = m.variables_of_interest;
-            r.period = m.period;
-            list.items.emplace_back(r);
-        } else if (name_matches(m.name, "GlobalAverage", "global_average")) {
-            monitors::global_average r;
-            r.variables_of_interest = m.variables_of_interest;
-            r.period = m.period;
-            list.items.emplace_back(r);
-        } else if (name_matches(m.name, "SpatialAverage", "spatial_average")) {
-            monitors::spatial_average r;
-            r.variables_of_interest = m.variables_of_interest;
-            r.period = m.period;
-            r.spatial_mask = m.spatial_mask;
-            r.default_mask = m.default_mask;
-            list.items.emplace_back(r);
-        } else if (name_matches(m.name, "AfferentCoupling", "afferent_coupling")) {
-            monitors::afferent_coupling r;
-            r.period = m.period;
-            list.items.emplace_back(r);
-        } else {
+        // Copies the settings a monitor type has from the spec, then appends it.
+        auto add = [&](auto mon) {
+            if constexpr (requires { mon.period; }) mon.period = m.period;
+            if constexpr (requires { mon.variables_of_interest; }) mon.variables_of_interest = m.variables_of_interest;
+            if constexpr (requires { mon.spatial_mask; }) {
+                mon.spatial_mask = m.spatial_mask;
+                mon.default_mask = m.default_mask;
+            }
+            list.items.emplace_back(std::move(mon));
+        };
+        if (name_matches(m.name, "Raw")) add(monitors::raw{});
+        else if (name_matches(m.name, "SubSample", "sub_sample")) add(monitors::sub_sample{});
+        else if (name_matches(m.name, "TemporalAverage", "temporal_average")) add(monitors::temporal_average{});
+        else if (name_matches(m.name, "GlobalAverage", "global_average")) add(monitors::global_average{});
+        else if (name_matches(m.name, "SpatialAverage", "spatial_average")) add(monitors::spatial_average{});
+        else if (name_matches(m.name, "AfferentCoupling", "afferent_coupling")) add(monitors::afferent_coupling{});
+        else
             throw config_error("unknown monitor '" + m.name +
                                "' (known: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, "
                                "AfferentCoupling; Bold and projections come with a later release)");
-        }
     }
     return list;
 }

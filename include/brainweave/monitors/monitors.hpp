@@ -36,11 +36,7 @@ struct raw {
     std::vector<std::size_t> variables_of_interest{};  ///< indices of state variables; empty = all
     detail::recorder rec_{};
 
-    void configure(const monitor_context& ctx) {
-        rec_.ctx = ctx;
-        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
-        detail::init_output(rec_.out, ctx, rec_.voi, ctx.n_nodes);
-    }
+    void configure(const monitor_context& ctx) { detail::configure_recorder(rec_, ctx, variables_of_interest, name, 0.0); }
     void record(std::int64_t step, const double* state, const double*) {
         rec_.out.time.push_back(static_cast<double>(step) * rec_.ctx.dt);
         detail::append_sample(rec_.ctx, rec_.voi, state, rec_.out.data);
@@ -55,10 +51,7 @@ struct sub_sample {
     detail::recorder rec_{};
 
     void configure(const monitor_context& ctx) {
-        rec_.ctx = ctx;
-        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
-        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
-        detail::init_output(rec_.out, ctx, rec_.voi, ctx.n_nodes);
+        detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
     }
     void record(std::int64_t step, const double* state, const double*) {
         if (step % rec_.istep != 0) return;
@@ -76,11 +69,8 @@ struct temporal_average {
     std::vector<double> stock_{}, scratch_{};
 
     void configure(const monitor_context& ctx) {
-        rec_.ctx = ctx;
-        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
-        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
         stock_.assign(static_cast<std::size_t>(rec_.istep) * sample_size(), 0.0);
-        detail::init_output(rec_.out, ctx, rec_.voi, ctx.n_nodes);
     }
     void record(std::int64_t step, const double* state, const double*) {
         const std::int64_t istep = rec_.istep, r = step % istep;
@@ -155,9 +145,7 @@ struct global_average {
     detail::group_average groups_{};
 
     void configure(const monitor_context& ctx) {
-        rec_.ctx = ctx;
-        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
-        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
         groups_.configure(rec_, ctx, std::vector<std::size_t>(ctx.n_nodes, 0), name);
     }
     void record(std::int64_t step, const double* state, const double*) { groups_.record(rec_, step, state, true); }
@@ -174,9 +162,7 @@ struct spatial_average {
     detail::group_average groups_{};
 
     void configure(const monitor_context& ctx) {
-        rec_.ctx = ctx;
-        rec_.voi = detail::resolve_voi(variables_of_interest, ctx, name);
-        rec_.istep = detail::period_in_steps(period, ctx.dt, name);
+        detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
         std::vector<std::size_t> mask = spatial_mask;
         if (mask.empty()) {
             if (default_mask != "cortical" && default_mask != "hemispheres")

@@ -98,5 +98,15 @@ inline void init_output(monitor_output& out, const monitor_context& ctx, const s
     for (auto v : voi) out.variables.push_back(ctx.state_variables[v]);
 }
 
+/// Sets up a monitor of state variables: context, resolved variables of interest, sampling period
+/// in steps (period <= 0: every step) and an empty output over the nodes.
+inline void configure_recorder(recorder& rec, const monitor_context& ctx, const std::vector<std::size_t>& requested,
+                               std::string_view name, double period) {
+    rec.ctx = ctx;
+    rec.voi = resolve_voi(requested, ctx, name);
+    rec.istep = period > 0.0 ? period_in_steps(period, ctx.dt, name) : 1;
+    init_output(rec.out, ctx, rec.voi, ctx.n_nodes);
+}
+
 }  // namespace monitors::detail
 }  // namespace brainweave
