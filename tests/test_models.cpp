@@ -115,3 +115,22 @@ TEST_CASE("integrators clamp to the model's boundaries at every stage", "[integr
     h.step<m::reduced_wong_wang>(p, &S, &c, nullptr);
     CHECK(S == 1.0);
 }
+
+TEST_CASE("noise increments: additive and multiplicative, from the start-of-step state", "[noise]") {
+    // A source that always draws 1 makes the increment equal sqrt(dt) g(x).
+    struct ones {
+        void fill(std::int64_t, std::size_t, double* z, std::size_t n) const {
+            for (std::size_t k = 0; k < n; ++k) z[k] = 1.0;
+        }
+    };
+    const double x[2] = {4.0, 9.0};
+    double dW[2] = {};
+    bw::noise::additive<ones> add{.nsig = {0.5, 2.0}, .source = {}};
+    add.increment<2, 1>(0, 0, x, dW, 0.25);
+    CHECK(dW[0] == Approx(0.5 * std::sqrt(2 * 0.5)));
+    CHECK(dW[1] == Approx(0.5 * std::sqrt(2 * 2.0)));
+    bw::noise::multiplicative<ones> mul{.nsig = {0.5}, .source = {}, .a = 1.0, .b = 0.0};
+    mul.increment<2, 1>(0, 0, x, dW, 0.25);
+    CHECK(dW[1] == Approx(0.5 * std::sqrt(2 * 0.5 * 9.0)));
+    CHECK_THROWS_WITH(add.check(3, "HeunStochastic"), Catch::Contains("nsig has 2 values; expected 1 or one per state variable (3)"));
+}

@@ -139,3 +139,14 @@ TEST_CASE("spatial and global averages", "[simulator][monitors]") {
     CHECK(gl(t, 0, 0) == Approx(mean / 76.0).epsilon(1e-12));
     CHECK(sp(t, 0, 1) == Approx(right / static_cast<double>(n_right)).epsilon(1e-12));
 }
+
+TEST_CASE("spatial masks must number their areas contiguously", "[simulator][monitors]") {
+    two_nodes net;
+    bw::simulator<m::linear, bw::coupling::linear, bw::integrators::euler<>, bw::monitors::spatial_average> sim(
+        {}, {}, bw::integrators::euler<>{.dt = 0.1}, net.w, net.d,
+        bw::monitors::spatial_average{.period = 0.1, .spatial_mask = {0, 2}});
+    CHECK_THROWS_WITH(sim.run_steps(1), Catch::Contains("area 1 has no node"));
+    bw::simulator<m::linear, bw::coupling::linear, bw::integrators::euler<>, bw::monitors::spatial_average> sim2(
+        {}, {}, bw::integrators::euler<>{.dt = 0.1}, net.w, net.d, bw::monitors::spatial_average{.period = 0.1});
+    CHECK_THROWS_WITH(sim2.run_steps(1), Catch::Contains("no spatial_mask given and the connectivity has no hemispheres"));
+}

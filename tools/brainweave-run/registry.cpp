@@ -17,27 +17,16 @@ bool try_coupling(const named_parameters& np, std::optional<coupling_variant>& o
 coupling_variant make_coupling(const named_parameters& np) {
     std::optional<coupling_variant> out;
     named_parameters params = np;
-    // PreSigmoidal: TVB's `dynamic` attribute picks the form; `globalT` is not provided.
+    // PreSigmoidal: TVB's `dynamic` attribute picks one of two types; `globalT` is not provided.
     if (name_matches(np.name, "PreSigmoidal")) {
         bool dynamic = true;
         std::erase_if(params.values, [&](const auto& kv) {
-            if (kv.first == "dynamic") {
-                dynamic = !kv.second.empty() && kv.second[0] != 0.0;
-                return true;
-            }
-            if (kv.first == "globalT") {
-                if (!kv.second.empty() && kv.second[0] != 0.0)
-                    throw config_error("PreSigmoidal coupling: globalT = true (a global threshold) is not supported");
-                return true;
-            }
-            return false;
+            if (kv.first == "dynamic") dynamic = !kv.second.empty() && kv.second[0] != 0.0;
+            if (kv.first == "globalT" && !kv.second.empty() && kv.second[0] != 0.0)
+                throw config_error("PreSigmoidal coupling: globalT = true (a global threshold) is not supported");
+            return kv.first == "dynamic" || kv.first == "globalT";
         });
-        params.name = dynamic ? "PreSigmoidal" : "pre_sigmoidal_static";
-        if (!dynamic) {
-            coupling::pre_sigmoidal_static c{};
-            apply_parameters(c, params, "PreSigmoidal coupling");
-            return c;
-        }
+        if (!dynamic) params.name = "pre_sigmoidal_static";
     }
     try_coupling<coupling::linear>(params, out, "linear");
     try_coupling<coupling::scaling>(params, out, "scaling");
@@ -47,6 +36,7 @@ coupling_variant make_coupling(const named_parameters& np) {
     try_coupling<coupling::sigmoidal_jansen_rit>(params, out, "sigmoidal_jansen_rit");
     try_coupling<coupling::kuramoto>(params, out, "kuramoto");
     try_coupling<coupling::pre_sigmoidal>(params, out, "pre_sigmoidal");
+    try_coupling<coupling::pre_sigmoidal_static>(params, out, "pre_sigmoidal_static");
     if (!out)
         throw config_error("unknown coupling '" + np.name +
                            "' (known: Linear, Scaling, Difference, Sigmoidal, HyperbolicTangent, SigmoidalJansenRit, "

@@ -45,8 +45,9 @@ result run_model(const description& d) {
     using sim_t = simulator<M, coupling_variant, integrator_variant, monitors::any_region_monitor>;
     constexpr std::size_t ns = model_traits<M>::n_state, nm = model_traits<M>::n_modes;
     const std::size_t n = static_cast<std::size_t>(d.weights.rows());
-    const std::int64_t first = d.initial_history ? static_cast<std::int64_t>(d.initial_history->shape.at(0))
-                                                 : 0;  // replaced below when the history is random
+    // Replayed noise draws start at the first step produced from the given history (TVB's cases);
+    // generated draws do not depend on it.
+    const std::int64_t first = d.initial_history ? static_cast<std::int64_t>(d.initial_history->shape.at(0)) : 0;
     sim_t sim(M{}, make_coupling(d.coupling), make_integrator(d, ns, n, nm, first), d.weights, d.delays,
               make_monitors(d));
     sim.set_region_flags(d.hemispheres, d.cortical);

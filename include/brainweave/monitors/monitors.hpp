@@ -27,7 +27,7 @@ namespace brainweave::monitors {
 
 inline constexpr double default_period = 0.9765625;  // TVB's default, 1024 Hz
 
-/// Settings shared by the monitors of state variables.
+/// Every monitor hands out the output its recorder holds.
 #define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
     const monitor_output& output() const noexcept { return rec_.out; }
 
@@ -66,7 +66,7 @@ struct temporal_average {
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
-    std::vector<double> stock_{}, scratch_{};
+    std::vector<double> stock_{};
 
     void configure(const monitor_context& ctx) {
         detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
@@ -75,9 +75,7 @@ struct temporal_average {
     void record(std::int64_t step, const double* state, const double*) {
         const std::int64_t istep = rec_.istep, r = step % istep;
         const std::size_t n = sample_size(), slot = static_cast<std::size_t>(r == 0 ? istep - 1 : r - 1);
-        scratch_.clear();
-        detail::append_sample(rec_.ctx, rec_.voi, state, scratch_);
-        std::copy(scratch_.begin(), scratch_.end(), stock_.begin() + static_cast<std::ptrdiff_t>(slot * n));
+        detail::copy_sample(rec_.ctx, rec_.voi, state, stock_.data() + slot * n);
         if (r != 0) return;
         rec_.out.time.push_back((static_cast<double>(step) - static_cast<double>(istep) / 2.0) * rec_.ctx.dt);
         for (std::size_t k = 0; k < n; ++k) {

@@ -79,13 +79,21 @@ struct recorder {
     monitor_output out;
 };
 
-/// Appends the selected variables of a [node][var][mode] state as one [voi][node][mode] sample.
-inline void append_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
-                          std::vector<double>& out) {
+/// Writes the selected variables of a [node][var][mode] state as one [voi][node][mode] sample to dst.
+inline void copy_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
+                        double* dst) noexcept {
     const std::size_t nm = ctx.n_modes, block = ctx.n_state * nm;
     for (auto v : voi)
         for (std::size_t i = 0; i < ctx.n_nodes; ++i)
-            for (std::size_t m = 0; m < nm; ++m) out.push_back(state[i * block + v * nm + m]);
+            for (std::size_t m = 0; m < nm; ++m) *dst++ = state[i * block + v * nm + m];
+}
+
+/// Appends the selected variables of a state as one sample to out.
+inline void append_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
+                          std::vector<double>& out) {
+    const std::size_t at = out.size();
+    out.resize(at + voi.size() * ctx.n_nodes * ctx.n_modes);
+    copy_sample(ctx, voi, state, out.data() + at);
 }
 
 inline void init_output(monitor_output& out, const monitor_context& ctx, const std::vector<std::size_t>& voi,

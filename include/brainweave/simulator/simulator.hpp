@@ -50,15 +50,6 @@ decltype(auto) visit_policy(P& p, F&& f) {
         return f(p);
 }
 
-template <class P>
-struct first_alternative {
-    using type = P;
-};
-template <class T, class... Ts>
-struct first_alternative<std::variant<T, Ts...>> {
-    using type = T;
-};
-
 /// Number of coupling terms a coupling (or every alternative of a variant) hands the model.
 template <class C, std::size_t NC>
 struct coupling_outputs {
@@ -91,8 +82,7 @@ public:
         check_policies();
         conn.validate();
         set_connectivity(conn.weights, conn.delays_in_steps(dt()));
-        hemispheres_ = conn.hemispheres;
-        cortical_ = conn.cortical;
+        set_region_flags(conn.hemispheres, conn.cortical);
     }
 
     /// Builds from explicit weights and integer delays (in steps), e.g. a TVB reference case.
@@ -149,19 +139,18 @@ public:
                                std::to_string(horizon()));
         for (double v : history)
             if (!std::isfinite(v)) throw config_error("initial history contains NaN or Inf");
-        const std::size_t H = n_time;  // keep the given length so that slots match TVB's
-        buffer_ = delay_buffer(H, n_nodes(), n_modes * n_cvar);
+        // Keep the given length so that slots match TVB's; each step is converted from TVB's
+        // [var][node][mode] to the simulator's [node][var][mode] and its coupling variables stored.
+        buffer_ = delay_buffer(n_time, n_nodes(), n_modes * n_cvar);
         state_.assign(n_nodes() * node_size, 0.0);
         for (std::size_t t = 0; t < n_time; ++t) {
             const double* h = history.data() + t * per_step;
-            for (std::size_t i = 0; i < n_nodes(); ++i)
-                for (std::size_t v = 0; v < n_state; ++v)
-                    for (std::size_t m = 0; m < n_modes; ++m) {
-                        const double x = h[(v * n_nodes() + i) * n_modes + m];
-                        if (t + 1 == n_time) state_[i * node_size + v * n_modes + m] = x;
-                    }
-            write_history(static_cast<std::int64_t>(t), h, /*tvb_layout=*/true);
-        }
+            for (std::size_t v = 0; v < n_state; ++v)
+                for (std::size_t i = 0; i < n_nodes(); ++i)
+                    for (std::size_t m = 0; m < n_modes; ++m)
+                        state_[i * node_size + v * n_modes + m] = h[(v * n_nodes() + i) * n_modes + m];
+            write_history(static_cast<std::int64_t>(t));
+        }  // state_ now holds the last entry: the current state
         step_ = static_cast<std::int64_t>(n_time) - 1;
         has_history_ = true;
         coupling_ready_ = false;
@@ -261,16 +250,13 @@ private:
         }
     }
 
-    /// Writes the coupling variables of a state into the slot of `step`. `tvb_layout`: the
-    /// state is [var][node][mode] rather than the simulator's [node][var][mode].
-    void write_history(std::int64_t step, const double* x, bool tvb_layout) {
+    /// Writes the coupling variables of the current state into the slot of `step`.
+    void write_history(std::int64_t step) {
         for (std::size_t i = 0; i < n_nodes(); ++i) {
             double* dst = buffer_.at(step, i);
+            const double* x = state_.data() + i * node_size;
             for (std::size_t m = 0; m < n_modes; ++m)
-                for (std::size_t k = 0; k < n_cvar; ++k) {
-                    const std::size_t v = Model::cvar[k];
-                    dst[m * n_cvar + k] = tvb_layout ? x[(v * n_nodes() + i) * n_modes + m] : x[i * node_size + v * n_modes + m];
-                }
+                for (std::size_t k = 0; k < n_cvar; ++k) dst[m * n_cvar + k] = x[Model::cvar[k] * n_modes + m];
         }
     }
 
@@ -327,7 +313,7 @@ private:
         const std::int64_t next = step_ + 1;
         detail::visit_policy(integrator_, [&](const auto& integ) { integrate_with(integ, next); });
         step_ = next;
-        write_history(step_, state_.data(), false);
+        write_history(step_);
         compute_coupling();
         std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling_values_.data()), ...); }, monitors_);
     }
