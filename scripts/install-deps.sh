@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs brainweave's build dependencies from Debian's packages (as root), if any is missing.
 set -euo pipefail
-pkgs=(g++ cmake make libeigen3-dev xtensor-dev xtl-dev libboost-dev zlib1g-dev libbz2-dev catch2
+pkgs=(g++ cmake make libeigen3-dev xtensor-dev xtl-dev libxsimd-dev libboost-dev zlib1g-dev libbz2-dev catch2
       nlohmann-json3-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -94,7 +94,7 @@ double decay_error(double dt) {
     m::linear::parameters p{.gamma = -1.0};
     double x = 1.0, c = 0.0;
     const int n = static_cast<int>(std::lround(1.0 / dt));
-    for (int s = 0; s < n; ++s) integ.template step<m::linear>(p, &x, &c, nullptr);
+    for (int s = 0; s < n; ++s) integ.template step<m::linear>(p, &x, &c, static_cast<const double*>(nullptr));
     return std::abs(x - std::exp(-1.0));
 }
 }  // namespace
@@ -112,7 +112,7 @@ TEST_CASE("integrators clamp to the model's boundaries at every stage", "[integr
     m::reduced_wong_wang::parameters p{};
     double S = 0.999, c = 1000.0;  // a huge input drives S above 1
     bw::integrators::heun<> h{.dt = 10.0};
-    h.step<m::reduced_wong_wang>(p, &S, &c, nullptr);
+    h.step<m::reduced_wong_wang>(p, &S, &c, static_cast<const double*>(nullptr));
     CHECK(S == 1.0);
 }
 

@@ -5,9 +5,9 @@
 // |--------------------------------------|--------------------------------------------------------|
 // | M::name                              | TVB's class name ("TemporalAverage")                   |
 // | m.configure(ctx)                     | called once before the first step (monitor_context)    |
-// | m.record(step, state, coupling)      | called after every step; state is [node][var][mode],   |
-// |                                      | coupling [node][term][mode] (the coupling that the     |
-// |                                      | next step will use, as TVB records it)                 |
+// | m.record(step, state, coupling)      | called after every step; state is [var][mode][node],   |
+// |                                      | coupling [term][mode][node] (the coupling that the     |
+// |                                      | next step will use, as TVB records it); double values  |
 // | m.output()                           | const monitor_output&: time stamps and samples         |
 #include <brainweave/monitors/output.hpp>
 

@@ -4,19 +4,27 @@
 // Slot (n mod horizon) holds the coupling variables of every node at step n, laid out
 // [slot][node][mode][cvar] so that the values a connection reads are contiguous.
 // The horizon must exceed the longest delay: a step reads back at most horizon - 1 steps.
+// V is the simulation's value type (double, float, or a SIMD batch of parameter sets).
+//
+// The buffer is stored twice over (2 * horizon slots; `mirror(step)` copies a written slot to its
+// twin), so that the value of step n - d lies at a fixed offset from slot(n mod horizon):
+//   slot(n mod H) + (H - d) * slot_stride() + node * block()      for 0 <= d < H,
+// with no wrap-around test in the innermost loop (see read_offset).
 #include <brainweave/core/error.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace brainweave {
 
-class delay_buffer {
+template <class V>
+class basic_delay_buffer {
 public:
-    delay_buffer() = default;
-    delay_buffer(std::size_t horizon, std::size_t n_nodes, std::size_t block)
-        : horizon_(horizon), n_nodes_(n_nodes), block_(block), data_(horizon * n_nodes * block, 0.0) {
+    basic_delay_buffer() = default;
+    basic_delay_buffer(std::size_t horizon, std::size_t n_nodes, std::size_t block)
+        : horizon_(horizon), n_nodes_(n_nodes), block_(block), data_(2 * horizon * n_nodes * block, V(0.0)) {
         if (horizon == 0) throw config_error("delay_buffer: horizon must be at least 1");
     }
 
@@ -27,16 +35,27 @@ public:
         const auto h = static_cast<std::int64_t>(horizon_);
         return static_cast<std::size_t>(((step % h) + h) % h);
     }
-    double* slot(std::size_t s) noexcept { return data_.data() + s * slot_stride(); }
-    const double* slot(std::size_t s) const noexcept { return data_.data() + s * slot_stride(); }
+    V* slot(std::size_t s) noexcept { return data_.data() + s * slot_stride(); }
+    const V* slot(std::size_t s) const noexcept { return data_.data() + s * slot_stride(); }
+    /// Offset from slot(slot_of(n)) to the values of `node` at step n - delay.
+    std::size_t read_offset(std::size_t delay, std::size_t node) const noexcept {
+        return (horizon_ - delay) * slot_stride() + node * block_;
+    }
+    /// Copies the slot of `step` to its twin; call after writing a step.
+    void mirror(std::int64_t step) noexcept {
+        const std::size_t s = slot_of(step);
+        std::copy_n(slot(s), slot_stride(), slot(s + horizon_));
+    }
     /// Values of node `node` at step `step` (block() values).
-    double* at(std::int64_t step, std::size_t node) noexcept { return slot(slot_of(step)) + node * block_; }
-    const double* at(std::int64_t step, std::size_t node) const noexcept { return slot(slot_of(step)) + node * block_; }
-    std::size_t memory_bytes() const noexcept { return data_.size() * sizeof(double); }
+    V* at(std::int64_t step, std::size_t node) noexcept { return slot(slot_of(step)) + node * block_; }
+    const V* at(std::int64_t step, std::size_t node) const noexcept { return slot(slot_of(step)) + node * block_; }
+    std::size_t memory_bytes() const noexcept { return data_.size() * sizeof(V); }
 
 private:
     std::size_t horizon_ = 0, n_nodes_ = 0, block_ = 0;
-    std::vector<double> data_;
+    std::vector<V> data_;
 };
+
+using delay_buffer = basic_delay_buffer<double>;
 
 }  // namespace brainweave

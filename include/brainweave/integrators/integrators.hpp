@@ -22,20 +22,33 @@
 
 namespace brainweave::integrators {
 
+namespace detail {
+inline void clamp(double& v, double lo, double hi) noexcept {
+    if (v < lo) v = lo;
+    if (v > hi) v = hi;
+}
+inline void clamp(float& v, double lo, double hi) noexcept {
+    if (v < lo) v = static_cast<float>(lo);
+    if (v > hi) v = static_cast<float>(hi);
+}
+/// SIMD batches: lane-wise min/max, found by argument-dependent lookup.
+template <class T>
+void clamp(T& v, double lo, double hi) noexcept {
+    v = min(max(v, T(lo)), T(hi));
+}
+}  // namespace detail
+
 /// Clamps x to the model's boundaries.
-template <class M>
-inline void apply_boundaries(double* x) noexcept {
+template <class M, class T>
+inline void apply_boundaries(T* x) noexcept {
     constexpr std::size_t nm = M::n_modes;
     for (const auto& b : M::state_variable_boundaries)
-        for (std::size_t m = 0; m < nm; ++m) {
-            double& v = x[b.variable * nm + m];
-            if (v < b.lo) v = b.lo;
-            if (v > b.hi) v = b.hi;
-        }
+        for (std::size_t m = 0; m < nm; ++m) detail::clamp(x[b.variable * nm + m], b.lo, b.hi);
 }
 
-template <class M>
-using node_array = std::array<double, model_traits<M>::node_size>;
+/// The values of one node (or, with a SIMD value type, of one node in every lane).
+template <class M, class T>
+using node_array = std::array<T, model_traits<M>::node_size>;
 
 template <class Noise = noise::none>
 struct euler {
@@ -44,10 +57,10 @@ struct euler {
     double dt = 0.1;
     Noise noise{};
 
-    template <class M, class D>
-    void step(const D& d, double* x, const double* c, const double* dW) const noexcept {
+    template <class M, class D, class T>
+    void step(const D& d, T* x, const T* c, const T* dW) const noexcept {
         constexpr std::size_t n = model_traits<M>::node_size;
-        node_array<M> k;
+        node_array<M, T> k;
         M::dfun(d, x, c, k.data());
         for (std::size_t i = 0; i < n; ++i) {
             if constexpr (Noise::enabled)
@@ -55,7 +68,7 @@ struct euler {
             else
                 x[i] = x[i] + dt * k[i];
         }
-        apply_boundaries<M>(x);
+        apply_boundaries<M, T>(x);
     }
 };
 
@@ -66,10 +79,10 @@ struct heun {
     double dt = 0.1;
     Noise noise{};
 
-    template <class M, class D>
-    void step(const D& d, double* x, const double* c, const double* dW) const noexcept {
+    template <class M, class D, class T>
+    void step(const D& d, T* x, const T* c, const T* dW) const noexcept {
         constexpr std::size_t n = model_traits<M>::node_size;
-        node_array<M> k1, k2, inter;
+        node_array<M, T> k1, k2, inter;
         M::dfun(d, x, c, k1.data());
         for (std::size_t i = 0; i < n; ++i) {
             if constexpr (Noise::enabled)
@@ -77,16 +90,16 @@ struct heun {
             else
                 inter[i] = x[i] + dt * k1[i];
         }
-        apply_boundaries<M>(inter.data());
+        apply_boundaries<M, T>(inter.data());
         M::dfun(d, inter.data(), c, k2.data());
         for (std::size_t i = 0; i < n; ++i) {
-            const double dx = (k1[i] + k2[i]) * dt / 2.0;
+            const T dx = (k1[i] + k2[i]) * dt / 2.0;
             if constexpr (Noise::enabled)
                 x[i] = x[i] + dx + dW[i];
             else
                 x[i] = x[i] + dx;
         }
-        apply_boundaries<M>(x);
+        apply_boundaries<M, T>(x);
     }
 };
 
@@ -98,23 +111,23 @@ struct rk4 {
     double dt = 0.1;
     Noise noise{};
 
-    template <class M, class D>
-    void step(const D& d, double* x, const double* c, const double*) const noexcept {
+    template <class M, class D, class T>
+    void step(const D& d, T* x, const T* c, const T*) const noexcept {
         constexpr std::size_t n = model_traits<M>::node_size;
-        const double dt2 = dt / 2.0, dt6 = dt / 6.0;
-        node_array<M> k1, k2, k3, k4, inter;
+        const double dt2 = dt / 2.0, dt6 = dt / 6.0;  // TVB's order of operations
+        node_array<M, T> k1, k2, k3, k4, inter;
         M::dfun(d, x, c, k1.data());
         for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt2 * k1[i];
-        apply_boundaries<M>(inter.data());
+        apply_boundaries<M, T>(inter.data());
         M::dfun(d, inter.data(), c, k2.data());
         for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt2 * k2[i];
-        apply_boundaries<M>(inter.data());
+        apply_boundaries<M, T>(inter.data());
         M::dfun(d, inter.data(), c, k3.data());
         for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt * k3[i];
-        apply_boundaries<M>(inter.data());
+        apply_boundaries<M, T>(inter.data());
         M::dfun(d, inter.data(), c, k4.data());
         for (std::size_t i = 0; i < n; ++i) x[i] = x[i] + dt6 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-        apply_boundaries<M>(x);
+        apply_boundaries<M, T>(x);
     }
 };
 

@@ -20,6 +20,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::generic_2d_oscillator_parameters, ta
 namespace brainweave::models {
 struct generic_2d_oscillator {
     static constexpr sv name = "Generic2dOscillator";
+    static constexpr bool vectorizable = true;
     using parameters = generic_2d_oscillator_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 2> state_variables{"V", "W"};

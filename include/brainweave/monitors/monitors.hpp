@@ -119,14 +119,14 @@ struct group_average {
     void record(recorder& rec, std::int64_t step, const double* state, bool divide) const {
         if (step % rec.istep != 0) return;
         rec.out.time.push_back(static_cast<double>(step) * rec.ctx.dt);
-        const std::size_t nm = rec.ctx.n_modes, block = rec.ctx.n_state * nm, nv = rec.voi.size();
+        const std::size_t nm = rec.ctx.n_modes, n = rec.ctx.n_nodes, nv = rec.voi.size();
         const std::size_t base = rec.out.data.size();
         rec.out.data.resize(base + nv * n_groups * nm, 0.0);
         double* out = rec.out.data.data() + base;
         for (std::size_t a = 0; a < nv; ++a)
             for (std::size_t i = 0; i < rec.ctx.n_nodes; ++i)
                 for (std::size_t m = 0; m < nm; ++m) {
-                    const double x = state[i * block + rec.voi[a] * nm + m];
+                    const double x = state[(rec.voi[a] * nm + m) * n + i];
                     out[(a * n_groups + mask[i]) * nm + m] += divide ? x : weight[mask[i]] * x;
                 }
         if (divide)
@@ -196,10 +196,10 @@ struct afferent_coupling {
     void record(std::int64_t step, const double*, const double* coupling) {
         if (step % rec_.istep != 0) return;
         rec_.out.time.push_back(static_cast<double>(step) * rec_.ctx.dt);
-        const std::size_t nm = rec_.ctx.n_modes, block = rec_.ctx.n_coupling * nm;
+        const std::size_t nm = rec_.ctx.n_modes, n = rec_.ctx.n_nodes;
         for (std::size_t k = 0; k < rec_.ctx.n_coupling; ++k)
-            for (std::size_t i = 0; i < rec_.ctx.n_nodes; ++i)
-                for (std::size_t m = 0; m < nm; ++m) rec_.out.data.push_back(coupling[i * block + k * nm + m]);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t m = 0; m < nm; ++m) rec_.out.data.push_back(coupling[(k * nm + m) * n + i]);
     }
     BRAINWEAVE_MONITOR_OUTPUT
 };

@@ -3,6 +3,7 @@
 #include <brainweave/core/error.hpp>
 #include <brainweave/io/npy.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -79,13 +80,19 @@ struct recorder {
     monitor_output out;
 };
 
-/// Writes the selected variables of a [node][var][mode] state as one [voi][node][mode] sample to dst.
+/// Writes the selected variables of a [var][mode][node] state as one [voi][node][mode] sample to dst.
 inline void copy_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
                         double* dst) noexcept {
-    const std::size_t nm = ctx.n_modes, block = ctx.n_state * nm;
-    for (auto v : voi)
-        for (std::size_t i = 0; i < ctx.n_nodes; ++i)
-            for (std::size_t m = 0; m < nm; ++m) *dst++ = state[i * block + v * nm + m];
+    const std::size_t nm = ctx.n_modes, n = ctx.n_nodes;
+    for (auto v : voi) {
+        if (nm == 1) {
+            std::copy_n(state + v * n, n, dst);
+            dst += n;
+            continue;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t m = 0; m < nm; ++m) *dst++ = state[(v * nm + m) * n + i];
+    }
 }
 
 /// Appends the selected variables of a state as one sample to out.

@@ -9,6 +9,8 @@
 // with z standard-normal draws from the Source policy, and g evaluated at the state at the start
 // of the step (TVB's convention; the same increment is used by both Heun stages).
 // nsig holds one value for all state variables or one per state variable.
+// With a SIMD value type (one parameter set per lane) every lane draws the same z: each lane
+// equals the scalar run with the same seed (common random numbers across a sweep).
 #include <brainweave/core/error.hpp>
 #include <brainweave/noise/sources.hpp>
 
@@ -50,13 +52,14 @@ struct additive {
     void check(std::size_t n_state, std::string_view owner) const { detail::check_nsig(nsig, n_state, owner); }
 
     /// Increments for one node: x and dW hold n_state * n_modes values ([var][mode]).
-    template <std::size_t NS, std::size_t NM>
-    void increment(std::int64_t step, std::size_t node, const double*, double* dW, double dt) const {
-        source.fill(step, node, dW, NS * NM);
+    template <std::size_t NS, std::size_t NM, class T>
+    void increment(std::int64_t step, std::size_t node, const T*, T* dW, double dt) const {
+        std::array<double, NS * NM> z;
+        source.fill(step, node, z.data(), NS * NM);
         const double sdt = std::sqrt(dt);
         for (std::size_t v = 0; v < NS; ++v) {
             const double g = std::sqrt(2.0 * detail::nsig_of(nsig, v));
-            for (std::size_t m = 0; m < NM; ++m) dW[v * NM + m] = sdt * dW[v * NM + m] * g;
+            for (std::size_t m = 0; m < NM; ++m) dW[v * NM + m] = T(sdt * z[v * NM + m] * g);
         }
     }
 };
@@ -71,14 +74,16 @@ struct multiplicative {
 
     void check(std::size_t n_state, std::string_view owner) const { detail::check_nsig(nsig, n_state, owner); }
 
-    template <std::size_t NS, std::size_t NM>
-    void increment(std::int64_t step, std::size_t node, const double* x, double* dW, double dt) const {
-        source.fill(step, node, dW, NS * NM);
+    template <std::size_t NS, std::size_t NM, class T>
+    void increment(std::int64_t step, std::size_t node, const T* x, T* dW, double dt) const {
+        using std::sqrt;
+        std::array<double, NS * NM> z;
+        source.fill(step, node, z.data(), NS * NM);
         const double sdt = std::sqrt(dt);
         for (std::size_t v = 0; v < NS; ++v)
             for (std::size_t m = 0; m < NM; ++m) {
                 const std::size_t k = v * NM + m;
-                dW[k] = sdt * dW[k] * std::sqrt(2.0 * detail::nsig_of(nsig, v) * (a * x[k] + b));
+                dW[k] = sdt * z[k] * sqrt(2.0 * detail::nsig_of(nsig, v) * (a * x[k] + b));
             }
     }
 };

@@ -12,18 +12,31 @@
 //
 // Coupling and Integrator may also be std::variant of several types, chosen at run time: the
 // choice is visited once per step, outside the loops over nodes and connections.
+//
+// Value type (basic_simulator's first parameter; `simulator` is the double form):
+//   double, float  one simulation; the state is stored in this type. Models that declare
+//                  `vectorizable = true` are integrated W nodes at a time in SIMD registers when all
+//                  nodes share their parameters (W = 8 doubles with AVX-512).
+//   xsimd::batch   one simulation per lane (a parameter sweep): same connectome and delays, model
+//                  and coupling parameters per lane (see set_lane_parameters and simd::pack);
+//                  every lane has its own copy of each monitor.
+// Layout: the state is [var][mode][node] (structure of arrays), coupling terms [term][mode][node];
+// monitors receive both in that layout (one lane at a time, as double).
 #include <brainweave/concepts/coupling.hpp>
 #include <brainweave/concepts/integrator.hpp>
 #include <brainweave/concepts/model.hpp>
 #include <brainweave/concepts/monitor.hpp>
 #include <brainweave/config.hpp>
 #include <brainweave/connectivity/connectivity.hpp>
+#include <brainweave/core/simd.hpp>
+#include <brainweave/fwd.hpp>
 #include <brainweave/history/delay_buffer.hpp>
 #include <brainweave/integrators/integrators.hpp>
 
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <span>
 #include <string>
@@ -61,24 +74,42 @@ struct coupling_outputs<std::variant<Cs...>, NC> {
 };
 }  // namespace detail
 
-template <class Model, class Coupling, class Integrator, class... Monitors>
-class simulator {
+/// A model opts into integration of several nodes per SIMD register by declaring
+/// `static constexpr bool vectorizable = true` (its dfun is then branch-free on a generic T).
+template <class M>
+concept vectorizable_model = requires {
+    { M::vectorizable } -> std::convertible_to<bool>;
+} && M::vectorizable;
+
+template <class Value, class Model, class Coupling, class Integrator, class... Monitors>
+class basic_simulator {
     BRAINWEAVE_ASSERT_MODEL(Model);
     static_assert((Monitor<Monitors> && ...), "brainweave: every monitor must satisfy the Monitor concept "
                                                "(name, configure, record, output); see docs/concepts.md");
 
 public:
+    using value_type = Value;
+    using scalar_type = simd::scalar_t<Value>;
+    static constexpr std::size_t lanes = simd::lanes_v<Value>;
     using model_type = Model;
     using traits = model_traits<Model>;
     using parameters_type = typename Model::parameters;
+    /// Whether parameters are stored in the value type (per lane, or as float): they must be a
+    /// template over their scalar (simd::rebindable) and not derived into other node data.
+    static constexpr bool rebinds_parameters = !std::is_same_v<Value, double> &&
+                                               !detail::has_derived_node_data<Model> &&
+                                               simd::rebindable<parameters_type>;
+    using node_data_type = typename std::conditional_t<rebinds_parameters, simd::rebind<parameters_type, Value>,
+                                                       std::type_identity<node_data_t<Model>>>::type;
     static constexpr std::size_t n_state = traits::n_state;
     static constexpr std::size_t n_cvar = traits::n_cvar;
     static constexpr std::size_t n_modes = traits::n_modes;
     static constexpr std::size_t node_size = traits::node_size;
     static constexpr std::size_t n_coupling = detail::coupling_outputs<Coupling, n_cvar>::value;
 
-    simulator(Model, Coupling coupling, Integrator integrator, const connectivity& conn, Monitors... monitors)
-        : coupling_(std::move(coupling)), integrator_(std::move(integrator)), monitors_(std::move(monitors)...) {
+    basic_simulator(Model, Coupling coupling, Integrator integrator, const connectivity& conn, Monitors... monitors)
+        : coupling_(std::move(coupling)), integrator_(std::move(integrator)) {
+        monitors_.fill(std::tuple<Monitors...>(std::move(monitors)...));
         check_policies();
         conn.validate();
         set_connectivity(conn.weights, conn.delays_in_steps(dt()));
@@ -87,8 +118,10 @@ public:
 
     /// Builds from explicit weights and integer delays (in steps), e.g. a TVB reference case.
     template <class W, class D>
-    simulator(Model, Coupling coupling, Integrator integrator, const W& weights, const D& delays, Monitors... monitors)
-        : coupling_(std::move(coupling)), integrator_(std::move(integrator)), monitors_(std::move(monitors)...) {
+    basic_simulator(Model, Coupling coupling, Integrator integrator, const W& weights, const D& delays,
+                    Monitors... monitors)
+        : coupling_(std::move(coupling)), integrator_(std::move(integrator)) {
+        monitors_.fill(std::tuple<Monitors...>(std::move(monitors)...));
         check_policies();
         set_connectivity(weights, delays);
     }
@@ -104,6 +137,23 @@ public:
         return params_;
     }
     const parameter_table<parameters_type>& parameters() const noexcept { return params_; }
+    /// One parameter set per lane (all nodes of a lane share it); needs a value type with lanes and
+    /// a model whose parameters are rebindable. Sets past the lane count are an error, fewer sets
+    /// leave the remaining lanes with a copy of the first.
+    void set_lane_parameters(std::vector<parameters_type> sets) {
+        if constexpr (!(rebinds_parameters && lanes > 1)) {
+            throw config_error(std::string("set_lane_parameters: ") + std::string(Model::name) +
+                               (lanes > 1 ? "'s parameters cannot vary across lanes (they are not a template over "
+                                            "their scalar type)"
+                                          : " simulation has a scalar value type (one lane)"));
+        } else {
+            if (sets.empty() || sets.size() > lanes)
+                throw config_error("set_lane_parameters: expected 1 to " + std::to_string(lanes) + " parameter sets, got " +
+                                   std::to_string(sets.size()));
+            lane_params_ = std::move(sets);
+            prepared_ = false;
+        }
+    }
     Coupling& coupling() noexcept { return coupling_; }
     Integrator& integrator() noexcept { return integrator_; }
     const sparse_connectivity& sparse() const noexcept { return csr_; }
@@ -119,10 +169,15 @@ public:
     /// Steps of history needed: longest delay + 1.
     std::size_t horizon() const noexcept { return csr_.max_delay + 1; }
 
+    /// Monitor I (of lane `lane`, for a value type with lanes).
     template <std::size_t I>
-    auto& monitor() noexcept { return std::get<I>(monitors_); }
+    auto& monitor(std::size_t lane = 0) {
+        return std::get<I>(monitors_.at(lane));
+    }
     template <std::size_t I>
-    const monitor_output& output() const { return std::get<I>(monitors_).output(); }
+    const monitor_output& output(std::size_t lane = 0) const {
+        return std::get<I>(monitors_.at(lane)).output();
+    }
 
     /// Initial history in time order, shape (n_time, n_state, n_nodes, n_modes) in C order: the last
     /// entry is the current state, the one before it the previous step, and so on (TVB's
@@ -140,17 +195,24 @@ public:
         for (double v : history)
             if (!std::isfinite(v)) throw config_error("initial history contains NaN or Inf");
         // Keep the given length so that slots match TVB's; each step is converted from TVB's
-        // [var][node][mode] to the simulator's [node][var][mode] and its coupling variables stored.
-        buffer_ = delay_buffer(n_time, n_nodes(), n_modes * n_cvar);
-        state_.assign(n_nodes() * node_size, 0.0);
+        // [var][node][mode] to the simulator's [var][mode][node] and its coupling variables stored.
+        const std::size_t n = n_nodes();
+        buffer_ = basic_delay_buffer<Value>(n_time, n, n_modes * n_cvar);
+        state_.assign(n * node_size, Value(0.0));
         for (std::size_t t = 0; t < n_time; ++t) {
             const double* h = history.data() + t * per_step;
             for (std::size_t v = 0; v < n_state; ++v)
-                for (std::size_t i = 0; i < n_nodes(); ++i)
+                for (std::size_t i = 0; i < n; ++i)
                     for (std::size_t m = 0; m < n_modes; ++m)
-                        state_[i * node_size + v * n_modes + m] = h[(v * n_nodes() + i) * n_modes + m];
+                        state_[(v * n_modes + m) * n + i] = Value(static_cast<scalar_type>(h[(v * n + i) * n_modes + m]));
             write_history(static_cast<std::int64_t>(t));
         }  // state_ now holds the last entry: the current state
+        read_offset_.resize(csr_.nnz());
+        if (2 * buffer_.horizon() * buffer_.slot_stride() > std::numeric_limits<std::uint32_t>::max())
+            throw config_error("history: " + std::to_string(n_time) + " steps x " + std::to_string(n) +
+                               " nodes exceed the delay buffer's 32-bit addressing");
+        for (std::size_t e = 0; e < csr_.nnz(); ++e)
+            read_offset_[e] = static_cast<std::uint32_t>(buffer_.read_offset(csr_.delay[e], csr_.source[e]));
         step_ = static_cast<std::int64_t>(n_time) - 1;
         has_history_ = true;
         coupling_ready_ = false;
@@ -183,8 +245,8 @@ public:
     // --- running --------------------------------------------------------------------------
     std::int64_t current_step() const noexcept { return step_; }
     double current_time() const { return static_cast<double>(step_) * dt(); }
-    /// Current state, [node][var][mode].
-    std::span<const double> state() const noexcept { return state_; }
+    /// Current state, [var][mode][node].
+    std::span<const Value> state() const noexcept { return state_; }
 
     /// Advances by `duration` ms (rint(duration / dt) steps).
     void run(double duration) {
@@ -220,7 +282,17 @@ private:
         if (!prepared_) {
             params_.check_nodes(n_nodes());
             node_data_.clear();
-            for (const auto& p : params_.all()) node_data_.push_back(derive_node_data<Model>(p));
+            if constexpr (rebinds_parameters) {
+                if (!lane_params_.empty()) {
+                    if (params_.all().size() > 1)
+                        throw config_error("parameters: per-node values and per-lane parameter sets cannot be combined");
+                    node_data_.push_back(simd::pack<Value>(std::span<const parameters_type>(lane_params_)));
+                } else {
+                    for (const auto& p : params_.all()) node_data_.push_back(simd::broadcast<Value>(p));
+                }
+            } else {
+                for (const auto& p : params_.all()) node_data_.push_back(derive_node_data<Model>(p));
+            }
             heterogeneous_ = node_data_.size() > 1;
             detail::visit_policy(coupling_, [&](auto& c) {
                 if constexpr (requires { c.n_nodes; }) c.n_nodes = static_cast<double>(n_nodes());
@@ -240,11 +312,15 @@ private:
             for (auto s : Model::state_variables) ctx.state_variables.emplace_back(s);
             ctx.hemispheres = hemispheres_;
             ctx.cortical = cortical_;
-            std::apply([&](auto&... m) { (m.configure(ctx), ...); }, monitors_);
+            for (auto& lane : monitors_) std::apply([&](auto&... m) { (m.configure(ctx), ...); }, lane);
+            if constexpr (!std::is_same_v<Value, double>) {
+                lane_state_.assign(n_nodes() * node_size, 0.0);
+                lane_coupling_.assign(n_nodes() * n_coupling * n_modes, 0.0);
+            }
             configured_monitors_ = true;
         }
         if (!coupling_ready_) {
-            coupling_values_.assign(n_nodes() * n_coupling * n_modes, 0.0);
+            coupling_values_.assign(n_nodes() * n_coupling * n_modes, Value(0.0));
             compute_coupling();
             coupling_ready_ = true;
         }
@@ -252,12 +328,13 @@ private:
 
     /// Writes the coupling variables of the current state into the slot of `step`.
     void write_history(std::int64_t step) {
-        for (std::size_t i = 0; i < n_nodes(); ++i) {
-            double* dst = buffer_.at(step, i);
-            const double* x = state_.data() + i * node_size;
+        const std::size_t n = n_nodes();
+        for (std::size_t i = 0; i < n; ++i) {
+            Value* dst = buffer_.at(step, i);
             for (std::size_t m = 0; m < n_modes; ++m)
-                for (std::size_t k = 0; k < n_cvar; ++k) dst[m * n_cvar + k] = x[Model::cvar[k] * n_modes + m];
+                for (std::size_t k = 0; k < n_cvar; ++k) dst[m * n_cvar + k] = state_[(Model::cvar[k] * n_modes + m) * n + i];
         }
+        buffer_.mirror(step);
     }
 
     /// c(step) from x_j(step - d_ij) and x_i(step), for every node.
@@ -279,32 +356,30 @@ private:
     template <class C>
     void accumulate_coupling(const C& c) {
         constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
-        const std::size_t cur = buffer_.slot_of(step_);
-        const std::size_t H = buffer_.horizon(), stride = buffer_.slot_stride();
         constexpr std::size_t block = n_modes * n_cvar;
-        const double* base = buffer_.slot(0);
-        const double* now = buffer_.slot(cur);
-        for (std::size_t i = 0; i < n_nodes(); ++i) {
+        const Value* now = buffer_.slot(buffer_.slot_of(step_));
+        const std::uint32_t* offset = read_offset_.data();
+        const std::size_t n = n_nodes();
+        Value* out = coupling_values_.data();
+        for (std::size_t i = 0; i < n; ++i) {
             const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
-            double* out = coupling_values_.data() + i * n_coupling * n_modes;
             for (std::size_t m = 0; m < n_modes; ++m) {
-                const double* xi = now + i * block + m * n_cvar;
+                const Value* xi = now + i * block + m * n_cvar;
                 // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
                 // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
-                std::array<double, n_pre> gx{};
+                std::array<Value, n_pre> gx;
+                gx.fill(Value(0.0));
                 for (std::size_t e = e0; e < e1; ++e) {
-                    const std::size_t d = csr_.delay[e];
-                    const std::size_t slot = cur >= d ? cur - d : cur + H - d;
-                    const double* xj = base + slot * stride + csr_.source[e] * block + m * n_cvar;
-                    std::array<double, n_pre> pre;
+                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
+                    std::array<Value, n_pre> pre;
                     c.template pre<n_cvar>(xi, xj, pre.data());
-                    const double w = csr_.weight[e];
+                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
                     for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
                 }
-                std::array<double, n_out> post;
+                std::array<Value, n_out> post;
                 c.template post<n_cvar>(gx.data(), xi, post.data());
-                for (std::size_t k = 0; k < n_out; ++k) out[k * n_modes + m] = post[k];
-                for (std::size_t k = n_out; k < n_coupling; ++k) out[k * n_modes + m] = 0.0;
+                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i] = post[k];
+                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i] = Value(0.0);
             }
         }
     }
@@ -312,45 +387,133 @@ private:
     void step_once() {
         const std::int64_t next = step_ + 1;
         detail::visit_policy(integrator_, [&](const auto& integ) { integrate_with(integ, next); });
+#if BRAINWEAVE_CHECK_FINITE
+        check_finite(next);
+#endif
         step_ = next;
         write_history(step_);
         compute_coupling();
-        std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling_values_.data()), ...); }, monitors_);
+        record();
     }
 
+    void record() {
+        if constexpr (std::is_same_v<Value, double>) {
+            std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling_values_.data()), ...); }, monitors_[0]);
+        } else {  // monitors see one lane at a time, in double
+            for (std::size_t l = 0; l < lanes; ++l) {
+                for (std::size_t k = 0; k < state_.size(); ++k) lane_state_[k] = simd::lane(state_[k], l);
+                for (std::size_t k = 0; k < coupling_values_.size(); ++k)
+                    lane_coupling_[k] = simd::lane(coupling_values_[k], l);
+                std::apply([&](auto&... m) { (m.record(step_, lane_state_.data(), lane_coupling_.data()), ...); },
+                           monitors_[l]);
+            }
+        }
+    }
+
+    /// Nodes are integrated one at a time in the value type, or, for vectorizable models with
+    /// scalar values and shared parameters, W at a time in a SIMD batch (the remainder one at a time).
     template <class I>
     void integrate_with(const I& integ, std::int64_t next) {
         BRAINWEAVE_ASSERT_INTEGRATOR(I);
-        std::array<double, node_size> dW{};
-        const double dt = integ.dt;
-        for (std::size_t i = 0; i < n_nodes(); ++i) {
-            double* x = state_.data() + i * node_size;
-            const double* c = coupling_values_.data() + i * n_coupling * n_modes;
-            if constexpr (I::noise_type::enabled) integ.noise.template increment<n_state, n_modes>(next, i, x, dW.data(), dt);
-            integ.template step<Model>(node_data_[heterogeneous_ ? i : 0], x, c, dW.data());
-#if BRAINWEAVE_CHECK_FINITE
-            for (std::size_t k = 0; k < node_size; ++k)
-                if (!std::isfinite(x[k])) [[unlikely]]
-                    throw numerical_error("simulation produced a non-finite value at step " + std::to_string(next) +
-                                              " (t = " + std::to_string(static_cast<double>(next) * dt) + " ms), node " +
-                                              std::to_string(i) + ", variable " +
-                                              std::string(Model::state_variables[k / n_modes]) +
-                                              (n_modes > 1 ? ", mode " + std::to_string(k % n_modes) : ""),
-                                          next, i, std::string(Model::state_variables[k / n_modes]));
-#endif
+        std::size_t first = 0;
+        if constexpr (lanes == 1 && vectorizable_model<Model>)
+            if (!heterogeneous_) first = integrate_nodes<xsimd::batch<scalar_type>>(integ, next, 0, n_nodes());
+        integrate_nodes<Value>(integ, next, first, n_nodes());
+    }
+
+    /// Integrates nodes [first, last) in groups of lanes_v<Block> nodes (a Block of scalar values
+    /// holds consecutive nodes); returns the first node not integrated.
+    template <class Block, class I>
+    std::size_t integrate_nodes(const I& integ, std::int64_t next, std::size_t first, std::size_t last) {
+        constexpr std::size_t W = std::is_same_v<Block, Value> ? 1 : simd::lanes_v<Block>;
+        const std::size_t n = n_nodes();
+        const std::size_t nc = n_coupling * n_modes;
+        const auto& d = node_data_[0];
+        std::size_t i = first;
+        for (; i + W <= last; i += W) {
+            integrators::node_array<Model, Block> x, dW;
+            std::array<Block, n_coupling * n_modes> c;
+            for (std::size_t k = 0; k < node_size; ++k) x[k] = load<Block>(&state_[k * n + i]);
+            for (std::size_t k = 0; k < nc; ++k) c[k] = load<Block>(&coupling_values_[k * n + i]);
+            if constexpr (I::noise_type::enabled) noise_increments<Block, W>(integ, next, i, dW);
+            integ.template step<Model>(heterogeneous_ ? node_data_[i] : d, x.data(), c.data(), dW.data());
+            for (std::size_t k = 0; k < node_size; ++k) store(x[k], &state_[k * n + i]);
         }
+        return i;
+    }
+
+    template <class Block>
+    static Block load(const Value* p) noexcept {
+        if constexpr (std::is_same_v<Block, Value>)
+            return *p;
+        else
+            return Block::load_unaligned(p);
+    }
+    template <class Block>
+    static void store(const Block& b, Value* p) noexcept {
+        if constexpr (std::is_same_v<Block, Value>)
+            *p = b;
+        else
+            b.store_unaligned(p);
+    }
+
+    /// Noise increments of W consecutive nodes starting at i, each drawn for its own node.
+    template <class Block, std::size_t W, class I>
+    void noise_increments(const I& integ, std::int64_t next, std::size_t i,
+                          integrators::node_array<Model, Block>& dW) const {
+        const std::size_t n = n_nodes();
+        if constexpr (W == 1) {
+            integrators::node_array<Model, Value> x;
+            for (std::size_t k = 0; k < node_size; ++k) x[k] = state_[k * n + i];
+            integ.noise.template increment<n_state, n_modes>(next, i, x.data(), dW.data(), integ.dt);
+        } else {
+            std::array<std::array<scalar_type, W>, node_size> lanes_dW;
+            for (std::size_t j = 0; j < W; ++j) {
+                integrators::node_array<Model, scalar_type> x, w;
+                for (std::size_t k = 0; k < node_size; ++k) x[k] = state_[k * n + i + j];
+                integ.noise.template increment<n_state, n_modes>(next, i + j, x.data(), w.data(), integ.dt);
+                for (std::size_t k = 0; k < node_size; ++k) lanes_dW[k][j] = w[k];
+            }
+            for (std::size_t k = 0; k < node_size; ++k) dW[k] = Block::load_unaligned(lanes_dW[k].data());
+        }
+    }
+
+    void check_finite(std::int64_t next) const {
+        if constexpr (lanes == 1) {  // a branch-free scan first (vectorised); the details only on failure
+            bool finite = true;
+            for (const Value& v : state_) finite &= std::abs(v) <= std::numeric_limits<Value>::max();
+            if (finite) [[likely]]
+                return;
+        }
+        const std::size_t n = n_nodes();
+        for (std::size_t k = 0; k < state_.size(); ++k)
+            for (std::size_t l = 0; l < lanes; ++l)
+                if (!std::isfinite(simd::lane(state_[k], l))) [[unlikely]] {
+                    const std::size_t node = k % n, var = k / n / n_modes, mode = k / n % n_modes;
+                    const std::string where = "node " + std::to_string(node) + ", variable " +
+                                              std::string(Model::state_variables[var]) +
+                                              (n_modes > 1 ? ", mode " + std::to_string(mode) : "") +
+                                              (lanes > 1 ? ", lane " + std::to_string(l) : "");
+                    throw numerical_error("simulation produced a non-finite value at step " + std::to_string(next) +
+                                              " (t = " + std::to_string(static_cast<double>(next) * dt()) + " ms), " +
+                                              where,
+                                          next, node, std::string(Model::state_variables[var]));
+                }
     }
 
     Coupling coupling_;
     Integrator integrator_;
-    std::tuple<Monitors...> monitors_;
+    std::array<std::tuple<Monitors...>, lanes> monitors_;
     sparse_connectivity csr_;
     parameter_table<parameters_type> params_;
-    std::vector<node_data_t<Model>> node_data_;
+    std::vector<parameters_type> lane_params_;
+    std::vector<node_data_type> node_data_;
     bool heterogeneous_ = false;
-    delay_buffer buffer_;
-    std::vector<double> state_;
-    std::vector<double> coupling_values_;
+    basic_delay_buffer<Value> buffer_;
+    std::vector<std::uint32_t> read_offset_;  // per connection: x_j(t - d_ij) relative to slot(t)
+    std::vector<Value> state_;
+    std::vector<Value> coupling_values_;
+    std::vector<double> lane_state_, lane_coupling_;  // one lane of state and coupling, for monitors
     std::vector<bool> hemispheres_, cortical_;
     std::int64_t step_ = 0;
     bool has_history_ = false, prepared_ = false, configured_monitors_ = false, coupling_ready_ = false;
