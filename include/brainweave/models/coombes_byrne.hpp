@@ -21,6 +21,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::coombes_byrne_parameters, Delta, alp
 namespace brainweave::models {
 struct coombes_byrne {
     static constexpr sv name = "CoombesByrne";
+    static constexpr bool vectorizable = true;
     using parameters = coombes_byrne_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 4> state_variables{"r", "V", "g", "q"};

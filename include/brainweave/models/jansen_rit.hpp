@@ -22,6 +22,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::jansen_rit_parameters, A, B, a, b, v
 namespace brainweave::models {
 struct jansen_rit {
     static constexpr sv name = "JansenRit";
+    static constexpr bool vectorizable = true;
     using parameters = jansen_rit_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 6> state_variables{"y0", "y1", "y2", "y3", "y4", "y5"};

@@ -16,6 +16,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::kuramoto_parameters, omega);
 namespace brainweave::models {
 struct kuramoto {
     static constexpr sv name = "Kuramoto";
+    static constexpr bool vectorizable = true;
     using parameters = kuramoto_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 1> state_variables{"theta"};

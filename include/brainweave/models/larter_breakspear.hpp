@@ -28,6 +28,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::larter_breakspear_parameters, gCa, g
 namespace brainweave::models {
 struct larter_breakspear {
     static constexpr sv name = "LarterBreakspear";
+    static constexpr bool vectorizable = true;
     using parameters = larter_breakspear_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 3> state_variables{"V", "W", "Z"};

@@ -13,6 +13,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::linear_parameters, gamma);
 namespace brainweave::models {
 struct linear {
     static constexpr sv name = "Linear";
+    static constexpr bool vectorizable = true;
     using parameters = linear_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 1> state_variables{"x"};

@@ -17,6 +17,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::montbrio_pazo_roxin_parameters, tau,
 namespace brainweave::models {
 struct montbrio_pazo_roxin {
     static constexpr sv name = "MontbrioPazoRoxin";
+    static constexpr bool vectorizable = true;
     using parameters = montbrio_pazo_roxin_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 2> state_variables{"r", "V"};

@@ -19,6 +19,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::reduced_wong_wang_parameters, a, b, 
 namespace brainweave::models {
 struct reduced_wong_wang {
     static constexpr sv name = "ReducedWongWang";
+    static constexpr bool vectorizable = true;
     using parameters = reduced_wong_wang_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 1> state_variables{"S"};

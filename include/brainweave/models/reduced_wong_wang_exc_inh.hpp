@@ -22,6 +22,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::reduced_wong_wang_exc_inh_parameters
 namespace brainweave::models {
 struct reduced_wong_wang_exc_inh {
     static constexpr sv name = "ReducedWongWangExcInh";
+    static constexpr bool vectorizable = true;
     using parameters = reduced_wong_wang_exc_inh_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 2> state_variables{"S_e", "S_i"};

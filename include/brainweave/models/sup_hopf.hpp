@@ -16,6 +16,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::sup_hopf_parameters, a, omega);
 namespace brainweave::models {
 struct sup_hopf {
     static constexpr sv name = "SupHopf";
+    static constexpr bool vectorizable = true;
     using parameters = sup_hopf_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 2> state_variables{"x", "y"};

@@ -24,6 +24,7 @@ BOOST_HANA_ADAPT_STRUCT(brainweave::models::wilson_cowan_parameters, c_ee, c_ei,
 namespace brainweave::models {
 struct wilson_cowan {
     static constexpr sv name = "WilsonCowan";
+    static constexpr bool vectorizable = true;
     using parameters = wilson_cowan_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 2> state_variables{"E", "I"};
