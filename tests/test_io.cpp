@@ -87,6 +87,16 @@ TEST_CASE("malformed connectomes are rejected with the file and line", "[io][con
     { std::ofstream(dir / "tract_lengths.txt") << "0 10\n10 0\n"; }
     auto c = bw::io::load_tvb_connectivity(dir);
     CHECK(c.tract_lengths(0, 1) == 10.0);
+    // Centres: "label x y z" with extra columns (tvb-data's connectivity_66), "x y z", or an error.
+    { std::ofstream(dir / "centres.txt") << " rA 1 2 3 None\n rB 4 5 6 None\n"; }
+    c = bw::io::load_tvb_connectivity(dir);
+    CHECK(c.region_labels[1] == "rB");
+    CHECK(c.centres(1, 2) == 6.0);
+    { std::ofstream(dir / "centres.txt") << "1 2 3\n4 5 6\n"; }
+    CHECK(bw::io::load_tvb_connectivity(dir).centres(1, 0) == 4.0);
+    { std::ofstream(dir / "centres.txt") << "rA 1 2\nrB 4 5 6\n"; }
+    CHECK_THROWS_WITH(bw::io::load_tvb_connectivity(dir), Catch::Contains("line 1 must be 'label x y z'"));
+    std::filesystem::remove(dir / "centres.txt");
     { std::ofstream(dir / "not_a_zip.zip") << "hello"; }
     CHECK_THROWS_WITH(bw::io::load_tvb_connectivity(dir / "not_a_zip.zip"), Catch::Contains("is not a zip archive"));
 }

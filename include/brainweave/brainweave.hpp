@@ -20,6 +20,7 @@
 #include <brainweave/noise/sources.hpp>
 #include <brainweave/monitors/monitors.hpp>
 #include <brainweave/simulator/simulator.hpp>
+#include <brainweave/sweep/sweep.hpp>
 #include <brainweave/io/archive.hpp>
 #include <brainweave/io/npy.hpp>
 #include <brainweave/io/text_table.hpp>

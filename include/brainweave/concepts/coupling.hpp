@@ -17,6 +17,7 @@
 // | optional C::valid_for(n_cvar)   | false if the coupling cannot serve a model with n_cvar coupling|
 // |                                 | variables; C::requirement then says what it needs               |
 #include <brainweave/core/parameters.hpp>
+#include <brainweave/core/rebind.hpp>
 
 #include <concepts>
 #include <cstddef>
@@ -24,8 +25,13 @@
 
 namespace brainweave {
 
+/// A coupling's parameters are reflectable, directly or (for a coupling rebound to a SIMD value
+/// type, e.g. basic_linear<batch>) through its double form.
+template <class C>
+concept reflectable_coupling = reflectable<C> || reflectable<simd::rebind_t<C, double>>;
+
 template <class C, std::size_t NC = 1>
-concept Coupling = reflectable<C> && requires(const C& c, const double* x, double* out) {
+concept Coupling = reflectable_coupling<C> && requires(const C& c, const double* x, double* out) {
     { C::name } -> std::convertible_to<std::string_view>;
     { C::n_pre(NC) } -> std::convertible_to<std::size_t>;
     { C::n_out(NC) } -> std::convertible_to<std::size_t>;

@@ -9,6 +9,8 @@
 // |                                      | coupling [term][mode][node] (the coupling that the     |
 // |                                      | next step will use, as TVB records it); double values  |
 // | m.output()                           | const monitor_output&: time stamps and samples         |
+// | optional M::uses_coupling            | false if record() never reads the coupling (saves a    |
+// |                                      | per-lane copy in sweeps); absent means true            |
 #include <brainweave/monitors/output.hpp>
 
 #include <concepts>
@@ -16,6 +18,15 @@
 #include <string_view>
 
 namespace brainweave {
+
+/// Whether a monitor reads the coupling terms (true unless it declares otherwise).
+template <class M>
+constexpr bool monitor_uses_coupling() {
+    if constexpr (requires { M::uses_coupling; })
+        return M::uses_coupling;
+    else
+        return true;
+}
 
 template <class M>
 concept Monitor = requires(M m, const M cm, const monitor_context& ctx, const double* p) {

@@ -15,6 +15,8 @@
 //
 // Packing works field by field through std::bit_cast: a rebindable struct holds only members of
 // its scalar type, so P<double> is an array of doubles and P<batch> an array of batches.
+#include <brainweave/core/rebind.hpp>
+
 #include <xsimd/xsimd.hpp>
 
 #include <array>
@@ -63,27 +65,6 @@ V from_lanes(const scalar_t<V>* values) noexcept {
     else
         return values[0];
 }
-
-// --- rebinding policies and parameter structs to another value type -------------------------
-template <class P, class V>
-struct rebind {};
-template <template <class> class P, class U, class V>
-struct rebind<P<U>, V> {
-    using type = P<V>;
-};
-template <class P, class V>
-using rebind_t = typename rebind<P, V>::type;
-
-namespace detail {
-template <class P>
-struct rebind_scalar {
-    using type = void;
-};
-template <template <class> class P, class U>
-struct rebind_scalar<P<U>> {
-    using type = U;
-};
-}  // namespace detail
 
 /// P is P<double> (a template over one scalar type) and holds nothing but doubles, so that it can be
 /// packed into lanes field by field.

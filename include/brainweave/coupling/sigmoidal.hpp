@@ -21,9 +21,11 @@
 
 namespace brainweave::coupling {
 
-struct sigmoidal {
+template <class S = double>
+struct basic_sigmoidal {
     static constexpr std::string_view name = "Sigmoidal";
-    double cmin = -1.0, cmax = 1.0, midpoint = 0.0, a = 1.0, sigma = 230.0;
+    static constexpr bool vectorizable = true;
+    S cmin = -1.0, cmax = 1.0, midpoint = 0.0, a = 1.0, sigma = 230.0;
     BRAINWEAVE_PER_VARIABLE_COUPLING
     template <std::size_t NC, class T>
     void pre(const T*, const T* xj, T* out) const noexcept {
@@ -39,6 +41,7 @@ struct sigmoidal {
 
 struct hyperbolic_tangent {
     static constexpr std::string_view name = "HyperbolicTangent";
+    static constexpr bool vectorizable = true;
     double a = 1.0, b = 1.0, midpoint = 0.0, sigma = 1.0;
     BRAINWEAVE_PER_VARIABLE_COUPLING
     template <std::size_t NC, class T>
@@ -52,9 +55,11 @@ struct hyperbolic_tangent {
     }
 };
 
-struct sigmoidal_jansen_rit {
+template <class S = double>
+struct basic_sigmoidal_jansen_rit {
     static constexpr std::string_view name = "SigmoidalJansenRit";
-    double cmin = 0.0, cmax = 2.0 * 0.0025, midpoint = 6.0, r = 0.56, a = 1.0;
+    static constexpr bool vectorizable = true;
+    S cmin = 0.0, cmax = 2.0 * 0.0025, midpoint = 6.0, r = 0.56, a = 1.0;
     static constexpr std::size_t n_pre(std::size_t) { return 1; }
     static constexpr std::size_t n_out(std::size_t) { return 1; }
     static constexpr bool valid_for(std::size_t n_cvar) { return n_cvar >= 2; }
@@ -73,6 +78,7 @@ struct sigmoidal_jansen_rit {
 template <bool Dynamic>
 struct basic_pre_sigmoidal {
     static constexpr std::string_view name = "PreSigmoidal";
+    static constexpr bool vectorizable = true;
     static constexpr bool dynamic = Dynamic;
     double H = 0.5, Q = 1.0, G = 60.0, P = 1.0, theta = 0.5;
     static constexpr std::size_t n_pre(std::size_t n_cvar) { return Dynamic ? 1 : n_cvar; }
@@ -103,12 +109,14 @@ struct basic_pre_sigmoidal {
         }
     }
 };
+using sigmoidal = basic_sigmoidal<>;
+using sigmoidal_jansen_rit = basic_sigmoidal_jansen_rit<>;
 using pre_sigmoidal = basic_pre_sigmoidal<true>;  // TVB's default: dynamic threshold
 using pre_sigmoidal_static = basic_pre_sigmoidal<false>;
 
 }  // namespace brainweave::coupling
-BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::sigmoidal, cmin, cmax, midpoint, a, sigma);
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::basic_sigmoidal<double>, cmin, cmax, midpoint, a, sigma);
 BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::hyperbolic_tangent, a, b, midpoint, sigma);
-BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::sigmoidal_jansen_rit, cmin, cmax, midpoint, r, a);
+BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::basic_sigmoidal_jansen_rit<double>, cmin, cmax, midpoint, r, a);
 BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::pre_sigmoidal, H, Q, G, P, theta);
 BOOST_HANA_ADAPT_STRUCT(brainweave::coupling::pre_sigmoidal_static, H, Q, G, P, theta);

@@ -4,7 +4,7 @@
 //
 // Files, matched by name without folder and compression suffix:
 //   weights.txt (required), tract_lengths.txt (if absent: Euclidean distances between centres, as
-//   TVB does), centres.txt ("label x y z" per region), average_orientations.txt, areas.txt,
+//   TVB does), centres.txt ("label x y z" per region, further columns ignored), average_orientations.txt, areas.txt,
 //   cortical.txt, hemispheres.txt (if absent: from labels starting with r/l, else from the sign of
 //   the x coordinate, right = x > 0).
 #include <brainweave/connectivity/connectivity.hpp>
@@ -68,8 +68,10 @@ inline connectivity load_tvb_connectivity(const std::filesystem::path& path) {
         c.centres.resize(n, 3);
         for (Eigen::Index i = 0; i < n; ++i) {
             auto& r = rows[static_cast<std::size_t>(i)];
-            const bool labelled = r.size() == 4;
-            if (r.size() != 3 && r.size() != 4)
+            // "label x y z", possibly followed by more columns (tvb-data's connectivity_66 adds one), or "x y z".
+            double probe;
+            const bool labelled = !r.empty() && !parse_double(r[0], probe);
+            if (labelled ? r.size() < 4 : r.size() != 3)
                 throw io_error(f->second + ": line " + std::to_string(i + 1) + " must be 'label x y z' or 'x y z'");
             for (int k = 0; k < 3; ++k) {
                 double v;

@@ -12,11 +12,13 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct coombes_byrne_parameters {
-    double Delta = 0.5, alpha = 0.95, v_syn = -10.0, k = 1.0, eta = 20.0;
+template <class S = double>
+struct basic_coombes_byrne_parameters {
+    S Delta = 0.5, alpha = 0.95, v_syn = -10.0, k = 1.0, eta = 20.0;
 };
+using coombes_byrne_parameters = basic_coombes_byrne_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::coombes_byrne_parameters, Delta, alpha, v_syn, k, eta);
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_coombes_byrne_parameters<double>, Delta, alpha, v_syn, k, eta);
 
 namespace brainweave::models {
 struct coombes_byrne {

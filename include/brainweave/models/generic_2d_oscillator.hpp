@@ -9,12 +9,14 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct generic_2d_oscillator_parameters {
-    double tau = 1.0, I = 0.0, a = -2.0, b = -10.0, c = 0.0, d = 0.02, e = 3.0, f = 1.0, g = 0.0,
+template <class S = double>
+struct basic_generic_2d_oscillator_parameters {
+    S tau = 1.0, I = 0.0, a = -2.0, b = -10.0, c = 0.0, d = 0.02, e = 3.0, f = 1.0, g = 0.0,
            alpha = 1.0, beta = 1.0, gamma = 1.0;
 };
+using generic_2d_oscillator_parameters = basic_generic_2d_oscillator_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::generic_2d_oscillator_parameters, tau, I, a, b, c, d, e, f, g, alpha,
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_generic_2d_oscillator_parameters<double>, tau, I, a, b, c, d, e, f, g, alpha,
                         beta, gamma);
 
 namespace brainweave::models {

@@ -11,12 +11,14 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct jansen_rit_parameters {
-    double A = 3.25, B = 22.0, a = 0.1, b = 0.05, v0 = 5.52, nu_max = 0.0025, r = 0.56, J = 135.0, a_1 = 1.0,
+template <class S = double>
+struct basic_jansen_rit_parameters {
+    S A = 3.25, B = 22.0, a = 0.1, b = 0.05, v0 = 5.52, nu_max = 0.0025, r = 0.56, J = 135.0, a_1 = 1.0,
            a_2 = 0.8, a_3 = 0.25, a_4 = 0.25, p_min = 0.12, p_max = 0.32, mu = 0.22;
 };
+using jansen_rit_parameters = basic_jansen_rit_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::jansen_rit_parameters, A, B, a, b, v0, nu_max, r, J, a_1, a_2, a_3, a_4,
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_jansen_rit_parameters<double>, A, B, a, b, v0, nu_max, r, J, a_1, a_2, a_3, a_4,
                         p_min, p_max, mu);
 
 namespace brainweave::models {

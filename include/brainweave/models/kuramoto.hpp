@@ -7,11 +7,13 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct kuramoto_parameters {
-    double omega = 1.0;
+template <class S = double>
+struct basic_kuramoto_parameters {
+    S omega = 1.0;
 };
+using kuramoto_parameters = basic_kuramoto_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::kuramoto_parameters, omega);
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_kuramoto_parameters<double>, omega);
 
 namespace brainweave::models {
 struct kuramoto {

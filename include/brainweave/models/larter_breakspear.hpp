@@ -14,14 +14,16 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct larter_breakspear_parameters {
-    double gCa = 1.1, gK = 2.0, gL = 0.5, phi = 0.7, gNa = 6.7, TK = 0.0, TCa = -0.01, TNa = 0.3, VCa = 1.0,
+template <class S = double>
+struct basic_larter_breakspear_parameters {
+    S gCa = 1.1, gK = 2.0, gL = 0.5, phi = 0.7, gNa = 6.7, TK = 0.0, TCa = -0.01, TNa = 0.3, VCa = 1.0,
            VK = -0.7, VL = -0.5, VNa = 0.53, d_K = 0.3, tau_K = 1.0, d_Na = 0.15, d_Ca = 0.15, aei = 2.0, aie = 2.0,
            b = 0.1, C = 0.1, ane = 1.0, ani = 0.4, aee = 0.4, Iext = 0.3, rNMDA = 0.25, VT = 0.0, d_V = 0.65,
            ZT = 0.0, d_Z = 0.7, QV_max = 1.0, QZ_max = 1.0, t_scale = 1.0;
 };
+using larter_breakspear_parameters = basic_larter_breakspear_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::larter_breakspear_parameters, gCa, gK, gL, phi, gNa, TK, TCa, TNa, VCa, VK,
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_larter_breakspear_parameters<double>, gCa, gK, gL, phi, gNa, TK, TCa, TNa, VCa, VK,
                         VL, VNa, d_K, tau_K, d_Na, d_Ca, aei, aie, b, C, ane, ani, aee, Iext, rNMDA, VT, d_V, ZT, d_Z,
                         QV_max, QZ_max, t_scale);
 

@@ -4,11 +4,13 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct linear_parameters {
-    double gamma = -10.0;
+template <class S = double>
+struct basic_linear_parameters {
+    S gamma = -10.0;
 };
+using linear_parameters = basic_linear_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::linear_parameters, gamma);
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_linear_parameters<double>, gamma);
 
 namespace brainweave::models {
 struct linear {

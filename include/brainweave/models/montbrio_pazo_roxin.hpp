@@ -8,11 +8,13 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct montbrio_pazo_roxin_parameters {
-    double tau = 1.0, I = 0.0, Delta = 1.0, J = 15.0, eta = -5.0, Gamma = 0.0, cr = 1.0, cv = 0.0;
+template <class S = double>
+struct basic_montbrio_pazo_roxin_parameters {
+    S tau = 1.0, I = 0.0, Delta = 1.0, J = 15.0, eta = -5.0, Gamma = 0.0, cr = 1.0, cv = 0.0;
 };
+using montbrio_pazo_roxin_parameters = basic_montbrio_pazo_roxin_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::montbrio_pazo_roxin_parameters, tau, I, Delta, J, eta, Gamma, cr, cv);
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_montbrio_pazo_roxin_parameters<double>, tau, I, Delta, J, eta, Gamma, cr, cv);
 
 namespace brainweave::models {
 struct montbrio_pazo_roxin {

@@ -8,12 +8,14 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct reduced_wong_wang_parameters {
-    double a = 0.27, b = 0.108, d = 154.0, gamma = 0.641, tau_s = 100.0, w = 0.6, J_N = 0.2609, I_o = 0.33,
+template <class S = double>
+struct basic_reduced_wong_wang_parameters {
+    S a = 0.27, b = 0.108, d = 154.0, gamma = 0.641, tau_s = 100.0, w = 0.6, J_N = 0.2609, I_o = 0.33,
            sigma_noise = 1e-9;
 };
+using reduced_wong_wang_parameters = basic_reduced_wong_wang_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::reduced_wong_wang_parameters, a, b, d, gamma, tau_s, w, J_N, I_o,
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_reduced_wong_wang_parameters<double>, a, b, d, gamma, tau_s, w, J_N, I_o,
                         sigma_noise);
 
 namespace brainweave::models {

@@ -10,13 +10,15 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct reduced_wong_wang_exc_inh_parameters {
-    double a_e = 310.0, b_e = 125.0, d_e = 0.16, gamma_e = 0.641 / 1000.0, tau_e = 100.0, w_p = 1.4, J_N = 0.15,
+template <class S = double>
+struct basic_reduced_wong_wang_exc_inh_parameters {
+    S a_e = 310.0, b_e = 125.0, d_e = 0.16, gamma_e = 0.641 / 1000.0, tau_e = 100.0, w_p = 1.4, J_N = 0.15,
            W_e = 1.0, a_i = 615.0, b_i = 177.0, d_i = 0.087, gamma_i = 1.0 / 1000.0, tau_i = 10.0, J_i = 1.0,
            W_i = 0.7, I_o = 0.382, I_ext = 0.0, G = 2.0, lamda = 0.0;
 };
+using reduced_wong_wang_exc_inh_parameters = basic_reduced_wong_wang_exc_inh_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::reduced_wong_wang_exc_inh_parameters, a_e, b_e, d_e, gamma_e, tau_e, w_p,
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_reduced_wong_wang_exc_inh_parameters<double>, a_e, b_e, d_e, gamma_e, tau_e, w_p,
                         J_N, W_e, a_i, b_i, d_i, gamma_i, tau_i, J_i, W_i, I_o, I_ext, G, lamda);
 
 namespace brainweave::models {

@@ -7,11 +7,13 @@
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
-struct sup_hopf_parameters {
-    double a = -0.5, omega = 1.0;
+template <class S = double>
+struct basic_sup_hopf_parameters {
+    S a = -0.5, omega = 1.0;
 };
+using sup_hopf_parameters = basic_sup_hopf_parameters<>;
 }  // namespace brainweave::models
-BOOST_HANA_ADAPT_STRUCT(brainweave::models::sup_hopf_parameters, a, omega);
+BOOST_HANA_ADAPT_STRUCT(brainweave::models::basic_sup_hopf_parameters<double>, a, omega);
 
 namespace brainweave::models {
 struct sup_hopf {

@@ -33,6 +33,7 @@ inline constexpr double default_period = 0.9765625;  // TVB's default, 1024 Hz
 
 struct raw {
     static constexpr std::string_view name = "Raw";
+    static constexpr bool uses_coupling = false;
     std::vector<std::size_t> variables_of_interest{};  ///< indices of state variables; empty = all
     detail::recorder rec_{};
 
@@ -46,6 +47,7 @@ struct raw {
 
 struct sub_sample {
     static constexpr std::string_view name = "SubSample";
+    static constexpr bool uses_coupling = false;
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
@@ -63,6 +65,7 @@ struct sub_sample {
 
 struct temporal_average {
     static constexpr std::string_view name = "TemporalAverage";
+    static constexpr bool uses_coupling = false;
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
@@ -137,6 +140,7 @@ struct group_average {
 
 struct global_average {
     static constexpr std::string_view name = "GlobalAverage";
+    static constexpr bool uses_coupling = false;
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
@@ -152,6 +156,7 @@ struct global_average {
 
 struct spatial_average {
     static constexpr std::string_view name = "SpatialAverage";
+    static constexpr bool uses_coupling = false;
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     std::vector<std::size_t> spatial_mask{};   ///< area of each node; empty: use default_mask

@@ -314,8 +314,8 @@ private:
             ctx.cortical = cortical_;
             for (auto& lane : monitors_) std::apply([&](auto&... m) { (m.configure(ctx), ...); }, lane);
             if constexpr (!std::is_same_v<Value, double>) {
-                lane_state_.assign(n_nodes() * node_size, 0.0);
-                lane_coupling_.assign(n_nodes() * n_coupling * n_modes, 0.0);
+                lane_state_.assign(lanes * n_nodes() * node_size, 0.0);
+                lane_coupling_.assign(lanes * n_nodes() * n_coupling * n_modes, 0.0);
             }
             configured_monitors_ = true;
         }
@@ -353,33 +353,55 @@ private:
         }
     }
 
+    /// Rows may be summed R at a time (the terms of each row still in connection order, so results
+    /// do not depend on R). Measured: R = 4 is slower than R = 1 on the region workloads (the gathers,
+    /// not the accumulation chains, bound the loop), so R = 1.
     template <class C>
     void accumulate_coupling(const C& c) {
+        for (std::size_t i = 0; i < n_nodes(); ++i) accumulate_rows<1>(c, i);
+    }
+
+    template <std::size_t R, class C>
+    void accumulate_rows(const C& c, std::size_t i0) {
         constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
         constexpr std::size_t block = n_modes * n_cvar;
         const Value* now = buffer_.slot(buffer_.slot_of(step_));
         const std::uint32_t* offset = read_offset_.data();
+        const double* weight = csr_.weight.data();
         const std::size_t n = n_nodes();
         Value* out = coupling_values_.data();
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
-            for (std::size_t m = 0; m < n_modes; ++m) {
-                const Value* xi = now + i * block + m * n_cvar;
-                // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
-                // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
-                std::array<Value, n_pre> gx;
-                gx.fill(Value(0.0));
-                for (std::size_t e = e0; e < e1; ++e) {
-                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
-                    std::array<Value, n_pre> pre;
-                    c.template pre<n_cvar>(xi, xj, pre.data());
-                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                    for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
-                }
+        std::array<std::size_t, R> e0, len;
+        std::size_t common = std::numeric_limits<std::size_t>::max();
+        for (std::size_t r = 0; r < R; ++r) {
+            e0[r] = csr_.row_begin[i0 + r];
+            len[r] = csr_.row_begin[i0 + r + 1] - e0[r];
+            common = std::min(common, len[r]);
+        }
+        for (std::size_t m = 0; m < n_modes; ++m) {
+            // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
+            // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
+            std::array<std::array<Value, n_pre>, R> gx;
+            std::array<const Value*, R> xi;
+            for (std::size_t r = 0; r < R; ++r) {
+                gx[r].fill(Value(0.0));
+                xi[r] = now + (i0 + r) * block + m * n_cvar;
+            }
+            auto term = [&](std::size_t r, std::size_t e) {
+                const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
+                std::array<Value, n_pre> pre;
+                c.template pre<n_cvar>(xi[r], xj, pre.data());
+                const auto w = static_cast<scalar_type>(weight[e]);
+                for (std::size_t k = 0; k < n_pre; ++k) gx[r][k] += w * pre[k];
+            };
+            for (std::size_t t = 0; t < common; ++t)
+                for (std::size_t r = 0; r < R; ++r) term(r, e0[r] + t);
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t t = common; t < len[r]; ++t) term(r, e0[r] + t);
+            for (std::size_t r = 0; r < R; ++r) {
                 std::array<Value, n_out> post;
-                c.template post<n_cvar>(gx.data(), xi, post.data());
-                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i] = post[k];
-                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i] = Value(0.0);
+                c.template post<n_cvar>(gx[r].data(), xi[r], post.data());
+                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i0 + r] = post[k];
+                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i0 + r] = Value(0.0);
             }
         }
     }
@@ -399,15 +421,25 @@ private:
     void record() {
         if constexpr (std::is_same_v<Value, double>) {
             std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling_values_.data()), ...); }, monitors_[0]);
-        } else {  // monitors see one lane at a time, in double
-            for (std::size_t l = 0; l < lanes; ++l) {
-                for (std::size_t k = 0; k < state_.size(); ++k) lane_state_[k] = simd::lane(state_[k], l);
-                for (std::size_t k = 0; k < coupling_values_.size(); ++k)
-                    lane_coupling_[k] = simd::lane(coupling_values_[k], l);
-                std::apply([&](auto&... m) { (m.record(step_, lane_state_.data(), lane_coupling_.data()), ...); },
+        } else {  // monitors see one lane at a time, in double: transpose once, then record lane by lane
+            const std::size_t ns = state_.size(), nc = coupling_values_.size();
+            for (std::size_t k = 0; k < ns; ++k) store_lanes(state_[k], lane_state_.data() + k, ns);
+            if constexpr ((monitor_uses_coupling<Monitors>() || ...))
+                for (std::size_t k = 0; k < nc; ++k) store_lanes(coupling_values_[k], lane_coupling_.data() + k, nc);
+            for (std::size_t l = 0; l < lanes; ++l)
+                std::apply([&](auto&... m) { (m.record(step_, lane_state_.data() + l * ns, lane_coupling_.data() + l * nc), ...); },
                            monitors_[l]);
-            }
         }
+    }
+
+    /// Writes the lanes of v to dst[0], dst[stride], dst[2 stride], ... as double.
+    static void store_lanes(const Value& v, double* dst, std::size_t stride) noexcept {
+        std::array<scalar_type, lanes> tmp;
+        if constexpr (lanes > 1)
+            v.store_unaligned(tmp.data());
+        else
+            tmp[0] = v;
+        for (std::size_t l = 0; l < lanes; ++l) dst[l * stride] = static_cast<double>(tmp[l]);
     }
 
     /// Nodes are integrated one at a time in the value type, or, for vectorizable models with
@@ -479,9 +511,15 @@ private:
     }
 
     void check_finite(std::int64_t next) const {
-        if constexpr (lanes == 1) {  // a branch-free scan first (vectorised); the details only on failure
+        {  // a branch-free scan first; the details only on failure
+            constexpr auto big = std::numeric_limits<scalar_type>::max();
             bool finite = true;
-            for (const Value& v : state_) finite &= std::abs(v) <= std::numeric_limits<Value>::max();
+            for (const Value& v : state_) {
+                if constexpr (lanes == 1)
+                    finite &= std::abs(v) <= big;
+                else
+                    finite &= xsimd::all(xsimd::abs(v) <= Value(big));
+            }
             if (finite) [[likely]]
                 return;
         }
@@ -513,7 +551,7 @@ private:
     std::vector<std::uint32_t> read_offset_;  // per connection: x_j(t - d_ij) relative to slot(t)
     std::vector<Value> state_;
     std::vector<Value> coupling_values_;
-    std::vector<double> lane_state_, lane_coupling_;  // one lane of state and coupling, for monitors
+    std::vector<double> lane_state_, lane_coupling_;  // [lane][...] state and coupling as double, for monitors
     std::vector<bool> hemispheres_, cortical_;
     std::int64_t step_ = 0;
     bool has_history_ = false, prepared_ = false, configured_monitors_ = false, coupling_ready_ = false;
