@@ -7,14 +7,17 @@
 #include <cstdio>
 
 // 1. Parameters: an aggregate with the defaults as initialisers, adapted for reflection so that
-//    they can be set by name (JSON, sweeps) and listed.
+//    they can be set by name (JSON, sweeps) and listed. Written as a template over its scalar, so
+//    that float simulations and SIMD parameter sweeps can hold it in their own value type.
 namespace lab {
-struct stuart_landau_parameters {
-    double lambda = -0.1;  // distance from the Hopf bifurcation (1/ms)
-    double omega = 0.25;   // angular frequency (rad/ms)
+template <class S = double>
+struct basic_stuart_landau_parameters {
+    S lambda = -0.1;  // distance from the Hopf bifurcation (1/ms)
+    S omega = 0.25;   // angular frequency (rad/ms)
 };
+using stuart_landau_parameters = basic_stuart_landau_parameters<>;
 }  // namespace lab
-BOOST_HANA_ADAPT_STRUCT(lab::stuart_landau_parameters, lambda, omega);
+BOOST_HANA_ADAPT_STRUCT(lab::basic_stuart_landau_parameters<double>, lambda, omega);
 
 namespace lab {
 // 2. The model: names, coupling variables, ranges, boundaries and the vector field.
@@ -22,6 +25,7 @@ namespace lab {
 //    dy/dt = (lambda - x^2 - y^2) y + omega x
 struct stuart_landau {
     static constexpr std::string_view name = "StuartLandau";
+    static constexpr bool vectorizable = true;  // dfun is branch-free on a generic T
     using parameters = stuart_landau_parameters;
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<std::string_view, 2> state_variables{"x", "y"};

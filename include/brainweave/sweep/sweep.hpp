@@ -109,11 +109,12 @@ struct keep_outputs {
 };
 
 namespace detail {
-/// Per (var, node, mode) series of an output from time `start` on: mean and variance over time.
+/// Per (var, node, mode) series of an output, from `start` ms after its first sample on (TVB's
+/// start_point counts from the start of the time series): mean and variance over time.
 inline void series_moments(const monitor_output& o, double start, std::vector<double>& mean, std::vector<double>& var) {
     const std::size_t n = o.sample_size();
     std::size_t t0 = 0;
-    while (t0 < o.n_samples() && o.time[t0] < start) ++t0;
+    while (t0 < o.n_samples() && o.time[t0] - o.time[0] < start - 1e-9) ++t0;
     const std::size_t nt = o.n_samples() - t0;
     if (nt == 0) throw config_error("sweep summary: no samples after the start point (" + std::to_string(start) + " ms)");
     mean.assign(n, 0.0);
@@ -131,7 +132,8 @@ inline void series_moments(const monitor_output& o, double start, std::vector<do
 }  // namespace detail
 
 /// TVB's GlobalVariance metric: every series zero-centred over time, then the variance of all values
-/// (= the mean of the per-series variances), from `start_point` ms on, of monitor `monitor`.
+/// (= the mean of the per-series variances), from `start_point` ms after the first sample on, of
+/// monitor `monitor`.
 struct global_variance {
     std::size_t monitor = 0;
     double start_point = 0.0;
