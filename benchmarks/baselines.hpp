@@ -7,6 +7,7 @@
 #include <brainweave/noise/sources.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <cstddef>
 #include <numbers>
 #include <vector>
@@ -17,6 +18,29 @@ struct problem {
     brainweave::sparse_connectivity csr;
     std::vector<double> history;  ///< (H, n_state, n, 1), time order
     std::size_t H = 0, n = 0;
+};
+
+/// TemporalAverage as TVB computes it: state n goes to slot (n % istep) - 1 of a zeroed stock (slot
+/// istep - 1 when n % istep == 0), and the stock's mean is emitted when n % istep == 0.
+struct temporal_average {
+    int istep;
+    std::size_t size;  ///< values per state
+    std::vector<double> stock = std::vector<double>(static_cast<std::size_t>(istep) * size, 0.0), out{};
+
+    /// Where the state of `step` is to be written.
+    double* slot(long step) {
+        const long r = step % istep;
+        return stock.data() + static_cast<std::size_t>(r == 0 ? istep - 1 : r - 1) * size;
+    }
+    /// Emits the average after the state of `step` was written, if the period is complete.
+    void finish(long step) {
+        if (step % istep != 0) return;
+        for (std::size_t k = 0; k < size; ++k) {
+            double sum = 0.0;
+            for (int t = 0; t < istep; ++t) sum += stock[static_cast<std::size_t>(t) * size + k];
+            out.push_back(sum / istep);
+        }
+    }
 };
 
 /// Coupling sums s_i = sum_j w_ij x_j(t - d_ij) from ring buffer `ring` (slot-major, one value per node).
@@ -38,7 +62,8 @@ inline std::vector<double> g2d(const problem& p, double ca, double dt, int n_ste
     const std::size_t n = p.n, H = p.H;
     constexpr double a = -2.0, b = -10.0, c = 0.0, d = 0.02, e = 3.0, f = 1.0, g = 0.0, tau = 1.0, I = 0.0,
                      alpha = 1.0, beta = 1.0, gamma = 1.0;
-    std::vector<double> ring(H * n), V(n), W(n), cpl(n), stock(static_cast<std::size_t>(istep) * 2 * n, 0.0), out;
+    std::vector<double> ring(H * n), V(n), W(n), cpl(n);
+    temporal_average ta{istep, 2 * n};
     for (std::size_t t = 0; t < H; ++t)
         for (std::size_t i = 0; i < n; ++i) ring[t * n + i] = p.history[(t * 2 + 0) * n + i];
     for (std::size_t i = 0; i < n; ++i) {
@@ -64,20 +89,14 @@ inline std::vector<double> g2d(const problem& p, double ca, double dt, int n_ste
         for (std::size_t i = 0; i < n; ++i) ring[slot * n + i] = V[i];
         gather(p, ring, step, cpl);
         for (std::size_t i = 0; i < n; ++i) cpl[i] *= ca;
-        const long r = step % istep;
-        double* st = stock.data() + static_cast<std::size_t>(r == 0 ? istep - 1 : r - 1) * 2 * n;
+        double* st = ta.slot(step);
         for (std::size_t i = 0; i < n; ++i) {
             st[i] = V[i];
             st[n + i] = W[i];
         }
-        if (r == 0)
-            for (std::size_t k = 0; k < 2 * n; ++k) {
-                double sum = 0.0;
-                for (int t = 0; t < istep; ++t) sum += stock[static_cast<std::size_t>(t) * 2 * n + k];
-                out.push_back(sum / istep);
-            }
+        ta.finish(step);
     }
-    return out;
+    return ta.out;
 }
 
 /// JansenRit + SigmoidalJansenRit + Heun, TemporalAverage every `istep` steps. The coupling's
@@ -87,7 +106,8 @@ inline std::vector<double> jansen_rit(const problem& p, double dt, int n_steps, 
     constexpr double A = 3.25, B = 22.0, a = 0.1, b = 0.05, v0 = 5.52, nu_max = 0.0025, r = 0.56, J = 135.0,
                      a_1 = 1.0, a_2 = 0.8, a_3 = 0.25, a_4 = 0.25, mu = 0.22;
     constexpr double cmin = 0.0, cmax = 2.0 * 0.0025, midpoint = 6.0, cr = 0.56, ca = 1.0;
-    std::vector<double> ring1(H * n), ring2(H * n), y(6 * n), cpl(n), stock(static_cast<std::size_t>(istep) * 6 * n, 0.0), out;
+    std::vector<double> ring1(H * n), ring2(H * n), y(6 * n), cpl(n);
+    temporal_average ta{istep, 6 * n};
     for (std::size_t t = 0; t < H; ++t)
         for (std::size_t i = 0; i < n; ++i) {
             ring1[t * n + i] = p.history[(t * 6 + 1) * n + i];
@@ -137,16 +157,10 @@ inline std::vector<double> jansen_rit(const problem& p, double dt, int n_steps, 
             ring2[slot * n + i] = y[2 * n + i];
         }
         coupling();
-        const long rr = step % istep;
-        std::copy(y.begin(), y.end(), stock.begin() + static_cast<std::ptrdiff_t>((rr == 0 ? istep - 1 : rr - 1) * 6 * n));
-        if (rr == 0)
-            for (std::size_t k = 0; k < 6 * n; ++k) {
-                double sum = 0.0;
-                for (int t = 0; t < istep; ++t) sum += stock[static_cast<std::size_t>(t) * 6 * n + k];
-                out.push_back(sum / istep);
-            }
+        std::copy(y.begin(), y.end(), ta.slot(step));
+        ta.finish(step);
     }
-    return out;
+    return ta.out;
 }
 
 /// MontbrioPazoRoxin + Linear(a) on (r, V) + stochastic Heun (additive noise, Philox draws), r >= 0,
@@ -158,7 +172,8 @@ inline std::vector<double> montbrio(const problem& p, double ca, double dt, cons
     constexpr double pi = std::numbers::pi;
     const brainweave::noise::philox_normal rng(seed);
     const double sdt = std::sqrt(dt), gr = std::sqrt(2.0 * nsig[0]), gv = std::sqrt(2.0 * nsig[1]);
-    std::vector<double> ringr(H * n), ringv(H * n), R(n), V(n), c0(n), c1(n), stock(static_cast<std::size_t>(istep) * 2 * n, 0.0), out;
+    std::vector<double> ringr(H * n), ringv(H * n), R(n), V(n), c0(n), c1(n);
+    temporal_average ta{istep, 2 * n};
     for (std::size_t t = 0; t < H; ++t)
         for (std::size_t i = 0; i < n; ++i) {
             ringr[t * n + i] = p.history[(t * 2 + 0) * n + i];
@@ -202,20 +217,14 @@ inline std::vector<double> montbrio(const problem& p, double ca, double dt, cons
             ringv[slot * n + i] = V[i];
         }
         coupling();
-        const long rr = step % istep;
-        double* st = stock.data() + static_cast<std::size_t>(rr == 0 ? istep - 1 : rr - 1) * 2 * n;
+        double* st = ta.slot(step);
         for (std::size_t i = 0; i < n; ++i) {
             st[i] = R[i];
             st[n + i] = V[i];
         }
-        if (rr == 0)
-            for (std::size_t k = 0; k < 2 * n; ++k) {
-                double sum = 0.0;
-                for (int t = 0; t < istep; ++t) sum += stock[static_cast<std::size_t>(t) * 2 * n + k];
-                out.push_back(sum / istep);
-            }
+        ta.finish(step);
     }
-    return out;
+    return ta.out;
 }
 
 }  // namespace baseline

@@ -168,3 +168,33 @@ TEST_CASE("float simulations follow double ones to single precision", "[simulato
     CHECK(err > 0.0);
     CHECK(err < 1e-3 * scale);
 }
+
+TEST_CASE("lane parameters: one set per lane, and clear errors", "[sweep]") {
+    using B = bw::simd::native_double;
+    constexpr std::size_t L = bw::simd::lanes_v<B>;
+    const auto conn = connectome().with_speed(4.0);
+    bw::basic_simulator<B, m::generic_2d_oscillator, bw::coupling::basic_linear<B>, bw::integrators::heun<>, bw::monitors::raw>
+        sim({}, bw::simd::broadcast<B>(bw::coupling::linear{.a = 0.01}), {.dt = 0.1}, conn, bw::monitors::raw{});
+    CHECK_THROWS_WITH(sim.set_lane_parameters({}), Catch::Contains("expected 1 to " + std::to_string(L)));
+    CHECK_THROWS_WITH(sim.set_lane_parameters(std::vector<m::generic_2d_oscillator_parameters>(L + 1)),
+                      Catch::Contains("got " + std::to_string(L + 1)));
+    // Lane 1 gets a different `a`; lanes past the sets given repeat the first.
+    std::vector<m::generic_2d_oscillator_parameters> sets(2);
+    sets[1].a = -1.0;
+    sim.set_lane_parameters(sets);
+    sim.set_random_history(5);
+    sim.run(10.0);
+    CHECK(sim.output<0>(0).data != sim.output<0>(1).data);
+    if (L > 2) CHECK(sim.output<0>(0).data == sim.output<0>(2).data);
+    // Per-node parameters cannot be combined with lane sets.
+    std::vector<double> per_node(conn.n_regions(), -2.0);
+    sim.parameters().set("a", per_node, conn.n_regions());
+    CHECK_THROWS_WITH(sim.run(1.0), Catch::Contains("cannot be combined"));
+
+    bw::simulator<m::generic_2d_oscillator, bw::coupling::linear, bw::integrators::heun<>, bw::monitors::raw> scalar(
+        {}, {}, {.dt = 0.1}, conn, bw::monitors::raw{});
+    CHECK_THROWS_WITH(scalar.set_lane_parameters(sets), Catch::Contains("scalar value type"));
+    bw::basic_simulator<B, m::wilson_cowan, bw::coupling::basic_linear<B>, bw::integrators::heun<>, bw::monitors::raw> wc(
+        {}, bw::simd::broadcast<B>(bw::coupling::linear{}), {.dt = 0.1}, conn, bw::monitors::raw{});
+    CHECK_THROWS_WITH(wc.set_lane_parameters({m::wilson_cowan::parameters{}}), Catch::Contains("cannot vary across lanes"));
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Copies the small pieces of the TVB reference cases that the tests need into tests/data/tvb.
 
-Run from the repository root with the shared reference folder as argument:
+A maintainer's tool, never run by the build or the tests (they read only tests/data). Run it from
+the repository root with a checkout of the reference set as argument, e.g.:
     python3 tests/data/make_fixtures.py ../shared/reference/tvb
 Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
 case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.

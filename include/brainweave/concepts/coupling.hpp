@@ -16,6 +16,7 @@
 // | c.template post<NC>(gx, xi, out)| gx: the weighted sums; writes n_out(NC) values                 |
 // | optional C::valid_for(n_cvar)   | false if the coupling cannot serve a model with n_cvar coupling|
 // |                                 | variables; C::requirement then says what it needs               |
+// | optional C::vectorizable        | true: pre/post work on SIMD batches                             |
 #include <brainweave/core/parameters.hpp>
 #include <brainweave/core/rebind.hpp>
 
@@ -38,6 +39,13 @@ concept Coupling = reflectable_coupling<C> && requires(const C& c, const double*
     c.template pre<NC>(x, x, out);
     c.template post<NC>(x, x, out);
 };
+
+/// A coupling opts into SIMD values (batches of nodes or of parameter sets) by declaring
+/// `static constexpr bool vectorizable = true` (its pre/post then work on a generic T).
+template <class C>
+concept vectorizable_coupling = requires {
+    { C::vectorizable } -> std::convertible_to<bool>;
+} && C::vectorizable;
 
 /// True unless the coupling declares that it cannot serve NC coupling variables.
 template <class C, std::size_t NC>

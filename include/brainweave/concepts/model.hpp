@@ -14,6 +14,7 @@
 // |                                    | terms [term][mode], dx: derivatives; templated on the scalar |
 // | optional M::node_data, M::derive(p)| per-node data derived from the parameters once (e.g. the     |
 // |                                    | reduced-set matrices); dfun then receives node_data          |
+// | optional M::vectorizable           | true: dfun is branch-free on a generic T (SIMD batches)      |
 #include <brainweave/core/parameters.hpp>
 #include <brainweave/core/state_space.hpp>
 
@@ -70,6 +71,14 @@ concept Model = requires {
 } && requires(const node_data_t<M>& d, const double* x, const double* c, double* dx) {
     M::dfun(d, x, c, dx);
 };
+
+/// A model opts into integration of several nodes per SIMD register (and into parameter-sweep
+/// lanes) by declaring `static constexpr bool vectorizable = true`: its dfun is then branch-free on
+/// a generic T.
+template <class M>
+concept vectorizable_model = requires {
+    { M::vectorizable } -> std::convertible_to<bool>;
+} && M::vectorizable;
 
 /// Static facts about a model, derived once.
 template <class M>

@@ -74,13 +74,6 @@ struct coupling_outputs<std::variant<Cs...>, NC> {
 };
 }  // namespace detail
 
-/// A model opts into integration of several nodes per SIMD register by declaring
-/// `static constexpr bool vectorizable = true` (its dfun is then branch-free on a generic T).
-template <class M>
-concept vectorizable_model = requires {
-    { M::vectorizable } -> std::convertible_to<bool>;
-} && M::vectorizable;
-
 template <class Value, class Model, class Coupling, class Integrator, class... Monitors>
 class basic_simulator {
     BRAINWEAVE_ASSERT_MODEL(Model);
@@ -353,55 +346,33 @@ private:
         }
     }
 
-    /// Rows may be summed R at a time (the terms of each row still in connection order, so results
-    /// do not depend on R). Measured: R = 4 is slower than R = 1 on the region workloads (the gathers,
-    /// not the accumulation chains, bound the loop), so R = 1.
     template <class C>
     void accumulate_coupling(const C& c) {
-        for (std::size_t i = 0; i < n_nodes(); ++i) accumulate_rows<1>(c, i);
-    }
-
-    template <std::size_t R, class C>
-    void accumulate_rows(const C& c, std::size_t i0) {
         constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
         constexpr std::size_t block = n_modes * n_cvar;
         const Value* now = buffer_.slot(buffer_.slot_of(step_));
         const std::uint32_t* offset = read_offset_.data();
-        const double* weight = csr_.weight.data();
         const std::size_t n = n_nodes();
         Value* out = coupling_values_.data();
-        std::array<std::size_t, R> e0, len;
-        std::size_t common = std::numeric_limits<std::size_t>::max();
-        for (std::size_t r = 0; r < R; ++r) {
-            e0[r] = csr_.row_begin[i0 + r];
-            len[r] = csr_.row_begin[i0 + r + 1] - e0[r];
-            common = std::min(common, len[r]);
-        }
-        for (std::size_t m = 0; m < n_modes; ++m) {
-            // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
-            // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
-            std::array<std::array<Value, n_pre>, R> gx;
-            std::array<const Value*, R> xi;
-            for (std::size_t r = 0; r < R; ++r) {
-                gx[r].fill(Value(0.0));
-                xi[r] = now + (i0 + r) * block + m * n_cvar;
-            }
-            auto term = [&](std::size_t r, std::size_t e) {
-                const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
-                std::array<Value, n_pre> pre;
-                c.template pre<n_cvar>(xi[r], xj, pre.data());
-                const auto w = static_cast<scalar_type>(weight[e]);
-                for (std::size_t k = 0; k < n_pre; ++k) gx[r][k] += w * pre[k];
-            };
-            for (std::size_t t = 0; t < common; ++t)
-                for (std::size_t r = 0; r < R; ++r) term(r, e0[r] + t);
-            for (std::size_t r = 0; r < R; ++r)
-                for (std::size_t t = common; t < len[r]; ++t) term(r, e0[r] + t);
-            for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
+            for (std::size_t m = 0; m < n_modes; ++m) {
+                const Value* xi = now + i * block + m * n_cvar;
+                // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
+                // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
+                std::array<Value, n_pre> gx;
+                gx.fill(Value(0.0));
+                for (std::size_t e = e0; e < e1; ++e) {
+                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
+                    std::array<Value, n_pre> pre;
+                    c.template pre<n_cvar>(xi, xj, pre.data());
+                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
+                    for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
+                }
                 std::array<Value, n_out> post;
-                c.template post<n_cvar>(gx[r].data(), xi[r], post.data());
-                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i0 + r] = post[k];
-                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i0 + r] = Value(0.0);
+                c.template post<n_cvar>(gx.data(), xi, post.data());
+                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i] = post[k];
+                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i] = Value(0.0);
             }
         }
     }

@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <string>
@@ -109,16 +110,16 @@ struct keep_outputs {
 };
 
 namespace detail {
-/// Per (var, node, mode) series of an output, from `start` ms after its first sample on (TVB's
-/// start_point counts from the start of the time series): mean and variance over time.
-inline void series_moments(const monitor_output& o, double start, std::vector<double>& mean, std::vector<double>& var) {
+/// Temporal variance of every (var, node, mode) series of monitor `monitor`'s output, from `start` ms
+/// after its first sample on (TVB's start_point counts from the start of the time series).
+inline std::vector<double> series_variances(const set_view& v, std::size_t monitor, double start) {
+    const monitor_output& o = v.output(monitor);
     const std::size_t n = o.sample_size();
     std::size_t t0 = 0;
     while (t0 < o.n_samples() && o.time[t0] - o.time[0] < start - 1e-9) ++t0;
     const std::size_t nt = o.n_samples() - t0;
     if (nt == 0) throw config_error("sweep summary: no samples after the start point (" + std::to_string(start) + " ms)");
-    mean.assign(n, 0.0);
-    var.assign(n, 0.0);
+    std::vector<double> mean(n, 0.0), var(n, 0.0);
     for (std::size_t t = t0; t < o.n_samples(); ++t)
         for (std::size_t k = 0; k < n; ++k) mean[k] += o.data[t * n + k];
     for (auto& m : mean) m /= static_cast<double>(nt);
@@ -127,7 +128,11 @@ inline void series_moments(const monitor_output& o, double start, std::vector<do
             const double d = o.data[t * n + k] - mean[k];
             var[k] += d * d;
         }
-    for (auto& v : var) v /= static_cast<double>(nt);
+    for (auto& x : var) x /= static_cast<double>(nt);
+    return var;
+}
+inline double mean_of(const std::vector<double>& x) {
+    return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
 }
 }  // namespace detail
 
@@ -137,13 +142,7 @@ inline void series_moments(const monitor_output& o, double start, std::vector<do
 struct global_variance {
     std::size_t monitor = 0;
     double start_point = 0.0;
-    double operator()(const set_view& v) const {
-        std::vector<double> mean, var;
-        detail::series_moments(v.output(monitor), start_point, mean, var);
-        double s = 0.0;
-        for (double x : var) s += x;
-        return s / static_cast<double>(var.size());
-    }
+    double operator()(const set_view& v) const { return detail::mean_of(detail::series_variances(v, monitor, start_point)); }
 };
 
 /// TVB's VarianceNodeVariance metric: the variance across series of each series' temporal variance.
@@ -151,13 +150,10 @@ struct variance_node_variance {
     std::size_t monitor = 0;
     double start_point = 0.0;
     double operator()(const set_view& v) const {
-        std::vector<double> mean, var;
-        detail::series_moments(v.output(monitor), start_point, mean, var);
-        double m = 0.0, s = 0.0;
-        for (double x : var) m += x;
-        m /= static_cast<double>(var.size());
-        for (double x : var) s += (x - m) * (x - m);
-        return s / static_cast<double>(var.size());
+        auto var = detail::series_variances(v, monitor, start_point);
+        const double m = detail::mean_of(var);
+        for (auto& x : var) x = (x - m) * (x - m);
+        return detail::mean_of(var);
     }
 };
 
@@ -183,11 +179,6 @@ struct results {
 };
 
 namespace detail {
-template <class C>
-concept vectorizable_coupling = requires {
-    { C::vectorizable } -> std::convertible_to<bool>;
-} && C::vectorizable;
-
 inline bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 struct batch {
@@ -271,7 +262,7 @@ auto run(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std:
         }
 
     using lane_t = simd::native_double;
-    constexpr bool can_lanes = vectorizable_model<Model> && detail::vectorizable_coupling<Coupling>;
+    constexpr bool can_lanes = vectorizable_model<Model> && vectorizable_coupling<Coupling>;
     constexpr bool model_lanes = !brainweave::detail::has_derived_node_data<Model> && simd::rebindable<params_t>;
     constexpr bool coupling_lanes = simd::rebindable<Coupling>;
     const bool lanes_ok = opt.simd && can_lanes && (!varies_model || model_lanes) && (!varies_coupling || coupling_lanes);
