@@ -98,13 +98,13 @@ TEST_CASE("replayed draws are addressed by step and node", "[core][noise]") {
 
 TEST_CASE("delay buffer maps step n to slot n mod horizon", "[core][history]") {
     bw::delay_buffer b(5, 2, 1);
-    b.at(7, 1)[0] = 3.0;
+    b.at(7, 1)[0] = b.at(7, 1)[b.twin()] = 3.0;  // step 7 read back with delay 3 from step 10 (slot 0)
     CHECK(b.slot_of(7) == 2);
     CHECK(b.slot_of(-1) == 4);
     CHECK(b.at(2, 1)[0] == 3.0);
-    b.mirror(7);  // step 7 read back with delay 3 from step 10 (slot 0)
     CHECK(b.slot(b.slot_of(10))[b.read_offset(3, 1)] == 3.0);
     CHECK(b.slot(b.slot_of(8))[b.read_offset(1, 1)] == 3.0);
+    CHECK(b.slot(b.slot_of(8))[b.read_offset(1, 0)] == 0.0);
 }
 
 TEST_CASE("sparse connectivity keeps non-zero weights with their delays", "[core][connectivity]") {

@@ -6,13 +6,13 @@
 // The horizon must exceed the longest delay: a step reads back at most horizon - 1 steps.
 // V is the simulation's value type (double, float, or a SIMD batch of parameter sets).
 //
-// The buffer is stored twice over (2 * horizon slots; `mirror(step)` copies a written slot to its
-// twin), so that the value of step n - d lies at a fixed offset from slot(n mod horizon):
+// The buffer is stored twice over (2 * horizon slots; every value written at slot s is also
+// written at slot s + horizon, see twin()), so that the value of step n - d lies at a fixed offset
+// from slot(n mod horizon):
 //   slot(n mod H) + (H - d) * slot_stride() + node * block()      for 0 <= d < H,
 // with no wrap-around test in the innermost loop (see read_offset).
 #include <brainweave/core/error.hpp>
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -41,11 +41,9 @@ public:
     std::size_t read_offset(std::size_t delay, std::size_t node) const noexcept {
         return (horizon_ - delay) * slot_stride() + node * block_;
     }
-    /// Copies the slot of `step` to its twin; call after writing a step.
-    void mirror(std::int64_t step) noexcept {
-        const std::size_t s = slot_of(step);
-        std::copy_n(slot(s), slot_stride(), slot(s + horizon_));
-    }
+    /// Offset from a stored value to its twin: write every value to at(step, node)[k] and to
+    /// at(step, node)[twin() + k].
+    std::size_t twin() const noexcept { return horizon_ * slot_stride(); }
     /// Values of node `node` at step `step` (block() values).
     V* at(std::int64_t step, std::size_t node) noexcept { return slot(slot_of(step)) + node * block_; }
     const V* at(std::int64_t step, std::size_t node) const noexcept { return slot(slot_of(step)) + node * block_; }

@@ -11,10 +11,10 @@
 // |                   | mask (default: hemispheres)                |                       |
 // | afferent_coupling | n % istep == 0: the coupling terms         | n dt                  |
 //
-// istep = rint(period / dt). TemporalAverage keeps a zero-initialised stock of istep states and
-// writes state n into slot (n % istep) - 1 (slot istep - 1 when n % istep == 0). Because a run
-// starts in the middle of a period, TVB's first average includes zeros of the unfilled stock;
-// this is reproduced deliberately for parity.
+// istep = rint(period / dt). TVB's TemporalAverage keeps a zero-initialised stock of istep states
+// and writes state n into slot (n % istep) - 1 (slot istep - 1 when n % istep == 0). Because a run
+// starts in the middle of a period, TVB's first average includes zeros of the unfilled stock (it
+// divides by istep, not by the states seen); this is reproduced deliberately for parity.
 #include <brainweave/concepts/monitor.hpp>
 #include <brainweave/monitors/output.hpp>
 
@@ -69,22 +69,23 @@ struct temporal_average {
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
-    std::vector<double> stock_{};
+    std::vector<double> sum_{};  ///< states recorded since the last sample, summed in time order
 
     void configure(const monitor_context& ctx) {
         detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
-        stock_.assign(static_cast<std::size_t>(rec_.istep) * sample_size(), 0.0);
+        sum_.assign(sample_size(), 0.0);
     }
+    // TVB adds up its stock of istep states in time order, the unfilled slots of a first, partial
+    // period being zeros; a running sum restarted at every sample adds the same values in the same
+    // order (adding those zeros changes nothing), without keeping istep states.
     void record(std::int64_t step, const double* state, const double*) {
-        const std::int64_t istep = rec_.istep, r = step % istep;
-        const std::size_t n = sample_size(), slot = static_cast<std::size_t>(r == 0 ? istep - 1 : r - 1);
-        detail::copy_sample(rec_.ctx, rec_.voi, state, stock_.data() + slot * n);
-        if (r != 0) return;
-        rec_.out.time.push_back((static_cast<double>(step) - static_cast<double>(istep) / 2.0) * rec_.ctx.dt);
-        for (std::size_t k = 0; k < n; ++k) {
-            double s = 0.0;
-            for (std::int64_t t = 0; t < istep; ++t) s += stock_[static_cast<std::size_t>(t) * n + k];
-            rec_.out.data.push_back(s / static_cast<double>(istep));
+        detail::add_sample(rec_.ctx, rec_.voi, state, sum_.data());
+        if (step % rec_.istep != 0) return;
+        const auto istep = static_cast<double>(rec_.istep);
+        rec_.out.time.push_back((static_cast<double>(step) - istep / 2.0) * rec_.ctx.dt);
+        for (double& s : sum_) {
+            rec_.out.data.push_back(s / istep);
+            s = 0.0;
         }
     }
     BRAINWEAVE_MONITOR_OUTPUT

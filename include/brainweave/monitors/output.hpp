@@ -80,19 +80,34 @@ struct recorder {
     monitor_output out;
 };
 
-/// Writes the selected variables of a [var][mode][node] state as one [voi][node][mode] sample to dst.
-inline void copy_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
-                        double* dst) noexcept {
+/// Calls f(dst value, state value) for the selected variables of a [var][mode][node] state, with
+/// dst laid out as one [voi][node][mode] sample.
+template <class F>
+void for_each_in_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
+                        double* dst, F f) noexcept {
     const std::size_t nm = ctx.n_modes, n = ctx.n_nodes;
     for (auto v : voi) {
-        if (nm == 1) {
-            std::copy_n(state + v * n, n, dst);
+        if (nm == 1) {  // the common case, contiguous on both sides
+            const double* src = state + v * n;
+            for (std::size_t i = 0; i < n; ++i) f(dst[i], src[i]);
             dst += n;
             continue;
         }
         for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t m = 0; m < nm; ++m) *dst++ = state[(v * nm + m) * n + i];
+            for (std::size_t m = 0; m < nm; ++m) f(*dst++, state[(v * nm + m) * n + i]);
     }
+}
+
+/// Writes the selected variables of a state as one sample to dst.
+inline void copy_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
+                        double* dst) noexcept {
+    for_each_in_sample(ctx, voi, state, dst, [](double& d, double x) { d = x; });
+}
+
+/// Adds the selected variables of a state to dst (one sample).
+inline void add_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
+                       double* dst) noexcept {
+    for_each_in_sample(ctx, voi, state, dst, [](double& d, double x) { d += x; });
 }
 
 /// Appends the selected variables of a state as one sample to out.

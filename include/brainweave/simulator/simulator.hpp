@@ -324,10 +324,11 @@ private:
         const std::size_t n = n_nodes();
         for (std::size_t i = 0; i < n; ++i) {
             Value* dst = buffer_.at(step, i);
+            Value* twin = dst + buffer_.twin();
             for (std::size_t m = 0; m < n_modes; ++m)
-                for (std::size_t k = 0; k < n_cvar; ++k) dst[m * n_cvar + k] = state_[(Model::cvar[k] * n_modes + m) * n + i];
+                for (std::size_t k = 0; k < n_cvar; ++k)
+                    dst[m * n_cvar + k] = twin[m * n_cvar + k] = state_[(Model::cvar[k] * n_modes + m) * n + i];
         }
-        buffer_.mirror(step);
     }
 
     /// c(step) from x_j(step - d_ij) and x_i(step), for every node.
