@@ -18,6 +18,8 @@
 #include <brainweave/integrators.hpp>
 #include <brainweave/noise/noise.hpp>
 #include <brainweave/noise/sources.hpp>
+#include <brainweave/equations/hrf.hpp>
+#include <brainweave/monitors/bold.hpp>
 #include <brainweave/monitors/monitors.hpp>
 #include <brainweave/simulator/simulator.hpp>
 #include <brainweave/sweep/sweep.hpp>

@@ -21,6 +21,9 @@ struct monitor_spec {
     std::vector<std::size_t> variables_of_interest;
     std::vector<std::size_t> spatial_mask;
     std::string default_mask = "hemispheres";
+    std::optional<double> hrf_length;       ///< Bold: ms (default 20000)
+    std::string hrf_kernel;                 ///< Bold: TVB's kernel name ("" = FirstOrderVolterra)
+    std::vector<std::pair<std::string, double>> hrf_parameters;  ///< Bold: kernel parameters by name
     std::string file_prefix;                ///< outputs are <prefix>_time.npy, <prefix>_data.npy
 };
 

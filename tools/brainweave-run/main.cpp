@@ -103,10 +103,13 @@ std::vector<bw::runner::monitor_spec> monitors_from(const json& list, const std:
         if (tvb_case) {
             s.name = m.at("monitor").get<std::string>();
             if (m.contains("params") && m["params"].contains("period")) s.period = m["params"]["period"].get<double>();
+            if (m.contains("params") && m["params"].contains("hrf_length"))
+                s.hrf_length = m["params"]["hrf_length"].get<double>();
             std::string t = m.at("time").get<std::string>();
             s.file_prefix = t.substr(0, t.rfind("_time.npy"));
         } else {
-            check_keys(m, {"name", "period", "variables_of_interest", "spatial_mask", "default_mask", "file"}, w);
+            check_keys(m, {"name", "period", "variables_of_interest", "spatial_mask", "default_mask", "hrf_length",
+                           "hrf_kernel", "file"}, w);
             if (!m.contains("name")) throw bw::config_error(w + ": missing \"name\"");
             s.name = m["name"].get<std::string>();
             if (m.contains("period")) s.period = numbers(m["period"], w + ".period").at(0);
@@ -117,6 +120,19 @@ std::vector<bw::runner::monitor_spec> monitors_from(const json& list, const std:
                 for (double v : numbers(m["spatial_mask"], w + ".spatial_mask"))
                     s.spatial_mask.push_back(static_cast<std::size_t>(v));
             if (m.contains("default_mask")) s.default_mask = m["default_mask"].get<std::string>();
+            if (m.contains("hrf_length")) s.hrf_length = numbers(m["hrf_length"], w + ".hrf_length").at(0);
+            if (m.contains("hrf_kernel")) {  // "Gamma" or {"name": "Gamma", "tau": 1.2, ...}
+                const json& k = m["hrf_kernel"];
+                if (k.is_string()) {
+                    s.hrf_kernel = k.get<std::string>();
+                } else if (k.is_object() && k.contains("name")) {
+                    s.hrf_kernel = k["name"].get<std::string>();
+                    for (const auto& [key, v] : k.items())
+                        if (key != "name") s.hrf_parameters.emplace_back(key, numbers(v, w + ".hrf_kernel." + key).at(0));
+                } else {
+                    throw bw::config_error(w + ".hrf_kernel: expected a kernel name or {\"name\": ..., parameters}");
+                }
+            }
             s.file_prefix = m.contains("file") ? m["file"].get<std::string>() : [&] {
                 std::string p;
                 for (char ch : s.name) p += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -337,7 +353,8 @@ int main(int argc, char** argv) {
                 std::puts("integrators: EulerDeterministic, EulerStochastic, HeunDeterministic, HeunStochastic, "
                           "RungeKutta4thOrderDeterministic");
                 std::puts("noise: Additive, Multiplicative");
-                std::puts("monitors: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, AfferentCoupling");
+                std::puts("monitors: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, AfferentCoupling, Bold "
+                          "(hrf_kernel: FirstOrderVolterra, Gamma, DoubleExponential, MixtureOfGammas)");
                 return 0;
             } else if (a == "--out") {
                 out = value();

@@ -95,6 +95,24 @@ integrator_variant make_integrator(const description& d, std::size_t n_state, st
     throw config_error("unknown noise '" + d.noise.name + "' (known: Additive, Multiplicative)");
 }
 
+/// The Bold monitor's kernel from its name and parameters (TVB class names or snake case).
+equations::hrf_kernel make_hrf_kernel(const monitor_spec& m) {
+    auto with_parameters = [&](auto k) -> equations::hrf_kernel {
+        for (const auto& [name, v] : m.hrf_parameters)
+            set_parameter(k, name, std::span<const double>(&v, 1), std::string(k.name) + " HRF kernel");
+        return k;
+    };
+    if (m.hrf_kernel.empty() || name_matches(m.hrf_kernel, "FirstOrderVolterra", "first_order_volterra"))
+        return with_parameters(equations::first_order_volterra{});
+    if (name_matches(m.hrf_kernel, "Gamma", "gamma")) return with_parameters(equations::gamma{});
+    if (name_matches(m.hrf_kernel, "DoubleExponential", "double_exponential"))
+        return with_parameters(equations::double_exponential{});
+    if (name_matches(m.hrf_kernel, "MixtureOfGammas", "mixture_of_gammas"))
+        return with_parameters(equations::mixture_of_gammas{});
+    throw config_error("unknown HRF kernel '" + m.hrf_kernel +
+                       "' (known: FirstOrderVolterra, Gamma, DoubleExponential, MixtureOfGammas)");
+}
+
 monitors::any_region_monitor make_monitors(const description& d) {
     monitors::any_region_monitor list;
     if (d.monitors.empty()) throw config_error("no monitors: nothing would be recorded");
@@ -107,6 +125,10 @@ monitors::any_region_monitor make_monitors(const description& d) {
                 mon.spatial_mask = m.spatial_mask;
                 mon.default_mask = m.default_mask;
             }
+            if constexpr (requires { mon.hrf_kernel; }) {
+                if (m.hrf_length) mon.hrf_length = *m.hrf_length;
+                mon.hrf_kernel = make_hrf_kernel(m);
+            }
             list.items.emplace_back(std::move(mon));
         };
         if (name_matches(m.name, "Raw")) add(monitors::raw{});
@@ -115,10 +137,11 @@ monitors::any_region_monitor make_monitors(const description& d) {
         else if (name_matches(m.name, "GlobalAverage", "global_average")) add(monitors::global_average{});
         else if (name_matches(m.name, "SpatialAverage", "spatial_average")) add(monitors::spatial_average{});
         else if (name_matches(m.name, "AfferentCoupling", "afferent_coupling")) add(monitors::afferent_coupling{});
+        else if (name_matches(m.name, "Bold", "bold")) add(monitors::bold{});
         else
             throw config_error("unknown monitor '" + m.name +
                                "' (known: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, "
-                               "AfferentCoupling; Bold and projections come with a later release)");
+                               "AfferentCoupling, Bold)");
     }
     return list;
 }

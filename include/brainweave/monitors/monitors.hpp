@@ -16,6 +16,7 @@
 // starts in the middle of a period, TVB's first average includes zeros of the unfilled stock (it
 // divides by istep, not by the states seen); this is reproduced deliberately for parity.
 #include <brainweave/concepts/monitor.hpp>
+#include <brainweave/monitors/bold.hpp>
 #include <brainweave/monitors/output.hpp>
 
 #include <algorithm>
@@ -26,10 +27,6 @@
 namespace brainweave::monitors {
 
 inline constexpr double default_period = 0.9765625;  // TVB's default, 1024 Hz
-
-/// Every monitor hands out the output its recorder holds.
-#define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
-    const monitor_output& output() const noexcept { return rec_.out; }
 
 struct raw {
     static constexpr std::string_view name = "Raw";
@@ -234,6 +231,6 @@ struct runtime_list {
 };
 
 using any_region_monitor =
-    runtime_list<raw, sub_sample, temporal_average, global_average, spatial_average, afferent_coupling>;
+    runtime_list<raw, sub_sample, temporal_average, global_average, spatial_average, afferent_coupling, bold>;
 
 }  // namespace brainweave::monitors

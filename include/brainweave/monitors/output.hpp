@@ -47,6 +47,10 @@ struct monitor_output {
     }
 };
 
+/// Every monitor hands out the output its recorder holds (monitors keep a detail::recorder rec_).
+#define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
+    const monitor_output& output() const noexcept { return rec_.out; }
+
 namespace monitors::detail {
 
 /// Sampling period in steps, rint(period / dt) as TVB; periods shorter than dt are errors.
