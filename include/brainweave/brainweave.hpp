@@ -18,6 +18,7 @@
 #include <brainweave/integrators.hpp>
 #include <brainweave/noise/noise.hpp>
 #include <brainweave/noise/sources.hpp>
+#include <brainweave/analysis/functional_connectivity.hpp>
 #include <brainweave/equations/hrf.hpp>
 #include <brainweave/monitors/bold.hpp>
 #include <brainweave/monitors/monitors.hpp>
