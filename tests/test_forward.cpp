@@ -101,3 +101,167 @@ TEST_CASE("Bold monitor rejects settings it cannot honour", "[forward][bold][err
     bw::monitors::bold coarse{.period = 2000.0};
     CHECK_THROWS_WITH(coarse.configure(context(10.0)), Catch::Contains("shorter than the integration step"));
 }
+
+// --- EEG, MEG, sEEG -------------------------------------------------------------------------------
+
+TEST_CASE("sensor files of tvb-data load, with orientations for MEG", "[forward][sensors][io]") {
+    const auto e = bw::io::load_sensors(bwtest::data("sensors/eeg_brainstorm_65.txt"));
+    CHECK(e.size() == 65);
+    CHECK(e.labels[0] == "Fp1");
+    CHECK(e.locations(0, 0) == Approx(102.519220));
+    CHECK(e.orientations.rows() == 0);
+    const auto m = bw::io::load_sensors(bwtest::data("sensors/meg_brainstorm_276.txt"));
+    CHECK(m.size() == 276);
+    CHECK(m.orientations.rows() == 276);
+    CHECK(bw::io::load_sensors(bwtest::data("sensors/seeg_588.txt")).size() == 588);
+    CHECK(e.index_of("Fp2") == 1);
+    CHECK_THROWS_WITH(e.index_of("Cz9"), Catch::Contains("no sensor labelled 'Cz9'"));
+    CHECK_THROWS_WITH(bw::io::parse_sensors("A 1 2\n", "f"), Catch::Contains("expected 4 (label x y z)"));
+    CHECK_THROWS_WITH(bw::io::parse_sensors("A 1 2 3\nB 1 x 3\n", "f"),
+                      Catch::Contains("sensor 2 ('B'), column 3: 'x' is not a finite number"));
+    CHECK_THROWS_WITH(bw::io::parse_sensors("A 1 2 3\nB 1 2 3 4 5 6\n", "f"), Catch::Contains("sensor 2 has 7 columns"));
+    CHECK_THROWS_WITH(bw::io::load_sensors("/nonexistent/s.txt"), Catch::Contains("cannot open"));
+}
+
+TEST_CASE("dipole potential in an infinite medium: closed form on and off axis", "[forward][eeg]") {
+    const Eigen::Vector3d q(0, 0, 1), r0(0, 0, 0);
+    CHECK(bw::forward::dipole_potential({0, 0, 10}, r0, q) == Approx(1.0 / (4 * std::numbers::pi * 100)));
+    CHECK(bw::forward::dipole_potential({0, 0, 10}, r0, q, 0.33) == Approx(1.0 / (4 * std::numbers::pi * 0.33 * 100)));
+    CHECK(bw::forward::dipole_potential({10, 0, 0}, r0, q) == Approx(0.0).margin(1e-18));  // in the equatorial plane
+    // At 45 degrees: cos(45) / (4 pi d^2).
+    CHECK(bw::forward::dipole_potential({0, 5, 5}, r0, q) ==
+          Approx(std::cos(std::numbers::pi / 4) / (4 * std::numbers::pi * 50)));
+}
+
+TEST_CASE("Sarvas field: no field from a radial dipole; radial part equals the dipole's Biot-Savart field",
+          "[forward][meg]") {
+    const Eigen::Vector3d r0(10, 20, 30);
+    CHECK(bw::forward::sarvas_field({50, 60, 70}, r0, r0.normalized()).norm() == Approx(0.0).margin(1e-30));
+    const Eigen::Vector3d q(0.3, -0.8, 0.5), r(60, -40, 75);
+    const Eigen::Vector3d b = bw::forward::sarvas_field(r, r0, q);
+    const Eigen::Vector3d a = r - r0;
+    const double biot_savart_radial = bw::forward::mu_0 / (4 * std::numbers::pi) * q.cross(a).dot(r.normalized()) /
+                                      std::pow(a.norm(), 3);
+    CHECK(b.dot(r.normalized()) == Approx(biot_savart_radial).epsilon(1e-12));
+    CHECK(b.norm() > std::abs(biot_savart_radial));  // volume currents add a tangential part
+}
+
+TEST_CASE("TVB's analytic gains: sensors on a sphere around the sources, zeros for unusable sensors",
+          "[forward][eeg][meg]") {
+    bw::sensors s;
+    s.labels = {"A", "B", "TRIGGER"};
+    s.locations.resize(3, 3);
+    s.locations << 100, 0, 0, 0, 0, 200, 0, 0, 0;  // the last one at the origin, as MEG trigger channels
+    Eigen::MatrixX3d src(2, 3), ori(2, 3);
+    src << 1, 0, 0, -1, 0, 0;  // centroid 0, farthest source at 1: EEG sphere radius 1.05125
+    ori << 1, 0, 0, 0, 0, 1;
+    const auto g = bw::forward::analytic_gain(bw::forward::modality::eeg, s, src, ori);
+    REQUIRE(g.rows() == 3);
+    CHECK(g(0, 0) == Approx(bw::forward::dipole_potential({1.05125, 0, 0}, src.row(0).transpose(), ori.row(0).transpose())));
+    CHECK(g(1, 1) == Approx(bw::forward::dipole_potential({0, 0, 1.05125}, src.row(1).transpose(), ori.row(1).transpose())));
+    CHECK(g.row(2).isZero());
+    const auto m = bw::forward::analytic_gain(bw::forward::modality::meg, s, src, ori);
+    CHECK(m(1, 0) == Approx(bw::forward::sarvas_field({0, 0, 1.01}, src.row(0).transpose(), ori.row(0).transpose()).norm()));
+    CHECK(m(0, 0) == Approx(0.0).margin(1e-30));  // radial dipole
+    const auto i = bw::forward::analytic_gain(bw::forward::modality::seeg, s, src, ori);
+    CHECK(i(0, 0) == Approx(bw::forward::dipole_potential({100, 0, 0}, src.row(0).transpose(), ori.row(0).transpose())));
+    CHECK_THROWS_WITH(bw::forward::analytic_gain(bw::forward::modality::eeg, s, src, Eigen::MatrixX3d(1, 3)),
+                      Catch::Contains("one orientation per source"));
+}
+
+TEST_CASE("region gains on connectivity_76 with the shipped sensors", "[forward][eeg][meg]") {
+    const auto conn = bw::io::load_tvb_connectivity(bwtest::data("connectivity/connectivity_76.zip"));
+    for (auto [kind, file] : {std::pair{bw::forward::modality::eeg, "eeg_brainstorm_65.txt"},
+                              std::pair{bw::forward::modality::meg, "meg_brainstorm_276.txt"},
+                              std::pair{bw::forward::modality::seeg, "seeg_588.txt"}}) {
+        const auto s = bw::io::load_sensors(bwtest::data(std::string("sensors/") + file));
+        const auto g = bw::forward::region_gain(kind, s, conn);
+        CHECK(g.rows() == static_cast<Eigen::Index>(s.size()));
+        CHECK(g.cols() == 76);
+        CHECK(g.allFinite());
+        CHECK(g.cwiseAbs().maxCoeff() > 0.0);
+    }
+    // Subcortical regions form their own source set (own centroid and sphere), as in TVB
+    // (connectivity_76 marks every region cortical: mark three as subcortical).
+    auto mixed = conn;
+    mixed.cortical.assign(76, true);
+    const std::vector<Eigen::Index> subs{3, 40, 70};
+    for (auto i : subs) mixed.cortical[static_cast<std::size_t>(i)] = false;
+    const auto s = bw::io::load_sensors(bwtest::data("sensors/eeg_brainstorm_65.txt"));
+    const auto g = bw::forward::region_gain(bw::forward::modality::eeg, s, mixed);
+    Eigen::MatrixX3d ssrc(3, 3), sori(3, 3);
+    for (Eigen::Index k = 0; k < 3; ++k) {
+        ssrc.row(k) = conn.centres.row(subs[static_cast<std::size_t>(k)]);
+        sori.row(k) = conn.orientations.row(subs[static_cast<std::size_t>(k)]);
+    }
+    const auto gs = bw::forward::analytic_gain(bw::forward::modality::eeg, s, ssrc, sori);
+    for (Eigen::Index k = 0; k < 3; ++k) CHECK(g.col(subs[static_cast<std::size_t>(k)]).isApprox(gs.col(k)));
+    CHECK(!g.col(0).isApprox(bw::forward::region_gain(bw::forward::modality::eeg, s, conn).col(0)));
+    // A vertex-level gain summed per region.
+    Eigen::MatrixXd vg(2, 4);
+    vg << 1, 2, 3, 4, 5, 6, 7, 8;
+    const auto rg = bw::forward::region_gain_from_vertices(vg, {1, 0, 1, 1}, 2);
+    CHECK(rg(0, 0) == 2);
+    CHECK(rg(1, 1) == 5 + 7 + 8);
+    CHECK_THROWS_WITH(bw::forward::region_gain_from_vertices(vg, {0, 1}, 2), Catch::Contains("region mapping 2 vertices"));
+}
+
+TEST_CASE("projection monitors average G x over the period; EEG references", "[forward][eeg]") {
+    Eigen::MatrixXd g(3, 2);
+    g << 1, 2, 3, 4, -1, 0.5;
+    auto ctx = context(0.5, 2);
+    bw::monitors::eeg e{.period = 2.0, .gain = g, .reference = "average"};
+    bw::monitors::meg m{.period = 2.0, .gain = g};
+    e.configure(ctx);
+    m.configure(ctx);
+    for (std::int64_t step = 1; step <= 8; ++step) {  // x = (step, 1): mean over steps 1..4 is (2.5, 1)
+        const std::vector<double> x{static_cast<double>(step), 1.0};
+        e.record(step, x.data(), nullptr);
+        m.record(step, x.data(), nullptr);
+    }
+    const auto& mo = m.output();
+    REQUIRE(mo.n_samples() == 2);
+    CHECK(mo.time[0] == Approx((4 - 2) * 0.5));
+    CHECK(mo(0, 0, 0) == Approx(2.5 + 2));
+    CHECK(mo(0, 0, 1) == Approx(7.5 + 4));
+    CHECK(mo(1, 0, 2) == Approx(-6.5 + 0.5));
+    const auto& eo = e.output();
+    double sum = 0.0;
+    for (std::size_t s = 0; s < 3; ++s) sum += eo(0, 0, s);
+    CHECK(sum == Approx(0.0).margin(1e-12));
+    CHECK(eo(0, 0, 0) == Approx(4.5 - (4.5 + 11.5 - 2.0) / 3.0));
+
+    bw::monitors::eeg byname{.period = 2.0, .gain = g, .reference = "B", .sensor_labels = {"A", "B", "C"}};
+    byname.configure(ctx);
+    for (std::int64_t step = 1; step <= 4; ++step) {
+        const std::vector<double> x{1.0, 2.0};
+        byname.record(step, x.data(), nullptr);
+    }
+    CHECK(byname.output()(0, 0, 1) == 0.0);
+    CHECK(byname.output()(0, 0, 0) == Approx(5.0 - 11.0));
+
+    bw::monitors::eeg noisy{.period = 2.0, .gain = g, .obs_noise_std = 0.1, .obs_noise_seed = 3};
+    noisy.configure(ctx);
+    for (std::int64_t step = 1; step <= 4; ++step) {
+        const std::vector<double> x{1.0, 2.0};
+        noisy.record(step, x.data(), nullptr);
+    }
+    CHECK(noisy.output()(0, 0, 0) != 5.0);
+    CHECK(noisy.output()(0, 0, 0) == Approx(5.0).margin(0.5));
+}
+
+TEST_CASE("projection monitors reject bad gains and references", "[forward][errors]") {
+    auto ctx = context(0.5, 2);
+    bw::monitors::eeg wrong{.gain = Eigen::MatrixXd::Ones(3, 5)};
+    CHECK_THROWS_WITH(wrong.configure(ctx), Catch::Contains("expected sensors x 2 nodes"));
+    bw::monitors::meg ref{.gain = Eigen::MatrixXd::Ones(3, 2), .reference = "average"};
+    CHECK_THROWS_WITH(ref.configure(ctx), Catch::Contains("only EEG takes a reference"));
+    bw::monitors::eeg label{.gain = Eigen::MatrixXd::Ones(2, 2), .reference = "Cz", .sensor_labels = {"A", "B"}};
+    CHECK_THROWS_WITH(label.configure(ctx), Catch::Contains("'Cz' is not a sensor label"));
+    Eigen::MatrixXd nan = Eigen::MatrixXd::Ones(2, 2);
+    nan(0, 1) = std::nan("");
+    bw::monitors::ieeg bad{.gain = nan};
+    CHECK_THROWS_WITH(bad.configure(ctx), Catch::Contains("NaN or Inf"));
+    bw::monitors::ieeg fast{.period = 0.1, .gain = Eigen::MatrixXd::Ones(2, 2)};
+    CHECK_THROWS_WITH(fast.configure(ctx), Catch::Contains("shorter than the integration step"));
+}

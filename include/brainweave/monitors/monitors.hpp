@@ -26,8 +26,6 @@
 
 namespace brainweave::monitors {
 
-inline constexpr double default_period = 0.9765625;  // TVB's default, 1024 Hz
-
 struct raw {
     static constexpr std::string_view name = "Raw";
     static constexpr bool uses_coupling = false;

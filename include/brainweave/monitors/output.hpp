@@ -51,6 +51,10 @@ struct monitor_output {
 #define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
     const monitor_output& output() const noexcept { return rec_.out; }
 
+namespace monitors {
+inline constexpr double default_period = 0.9765625;  ///< ms: TVB's default sampling period, 1024 Hz
+}
+
 namespace monitors::detail {
 
 /// Sampling period in steps, rint(period / dt) as TVB; periods shorter than dt are errors.
