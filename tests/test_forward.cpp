@@ -265,3 +265,70 @@ TEST_CASE("projection monitors reject bad gains and references", "[forward][erro
     bw::monitors::ieeg fast{.period = 0.1, .gain = Eigen::MatrixXd::Ones(2, 2)};
     CHECK_THROWS_WITH(fast.configure(ctx), Catch::Contains("shorter than the integration step"));
 }
+
+// --- stimuli --------------------------------------------------------------------------------------
+
+TEST_CASE("temporal equations of TVB's stimuli", "[stimuli]") {
+    const eq::pulse_train p{.T = 42.0, .tau = 13.0, .amp = 2.0, .onset = 30.0};
+    CHECK(p(29.0) == 0.0);
+    CHECK(p(30.0) == 0.0);  // strictly after the onset
+    CHECK(p(31.0) == 2.0);
+    CHECK(p(43.5) == 0.0);
+    CHECK(p(73.0) == 2.0);  // second pulse
+    CHECK(eq::gaussian{.amp = 3.0, .sigma = 2.0, .midpoint = 10.0, .offset = 0.5}(10.0) == 3.5);
+    CHECK(eq::gaussian{.sigma = 2.0}(2.0) == Approx(std::exp(-0.5)));
+    CHECK(eq::sinusoid{.amp = 2.0, .frequency = 0.01}(25.0) == Approx(2.0));
+    CHECK(eq::linear{.a = 2.0, .b = 1.0}(3.0) == 7.0);
+    const eq::double_exponential_pulse d;
+    double mx = 0.0;
+    for (double t = 0.0; t < 100.0; t += 0.01) mx = std::max(mx, d(t));
+    CHECK(mx == Approx(0.1).epsilon(1e-6));
+}
+
+TEST_CASE("a region stimulus drives the stimulus variables as TVB's integrators do", "[stimuli]") {
+    // Two uncoupled Linear nodes (dx/dt = gamma x + c), weights 0: x' = x + dt (gamma x + s) for
+    // Euler, TVB's Heun with dt s in predictor and corrector; s = w_i f((n - 1) dt).
+    bw::connectivity conn;
+    conn.weights = Eigen::MatrixXd::Zero(2, 2);
+    conn.tract_lengths = Eigen::MatrixXd::Zero(2, 2);
+    conn.centres = Eigen::MatrixX3d::Zero(2, 3);
+    conn.region_labels = {"a", "b"};
+    const bw::stimuli::region_stimulus stim{.weight = {1.0, -0.5},
+                                            .temporal = eq::pulse_train{.T = 2.0, .tau = 1.0, .amp = 3.0, .onset = 0.5}};
+    const double dt = 0.05, gamma = -10.0;  // dt |gamma| = 0.5: stable for both schemes
+    auto expected = [&](bool heun, double w) {
+        double x = 0.0;
+        for (int n = 1; n <= 40; ++n) {
+            const double s = w * std::get<eq::pulse_train>(stim.temporal)((n - 1) * dt);
+            if (heun) {
+                const double k1 = gamma * x, inter = x + dt * k1 + dt * s, k2 = gamma * inter;
+                x = x + (k1 + k2) * dt / 2.0 + dt * s;
+            } else {
+                x = x + dt * (gamma * x + s);
+            }
+        }
+        return x;
+    };
+    auto euler = bw::make_simulator(bw::models::linear{}, bw::coupling::linear{.a = 0.0},
+                                    bw::integrators::euler<>{.dt = dt}, conn, bw::monitors::raw{});
+    euler.set_constant_history(std::vector<double>{0.0, 0.0});
+    euler.set_stimulus(stim);
+    euler.run(40 * dt);
+    const auto& eo = euler.output<0>();
+    CHECK(eo(eo.n_samples() - 1, 0, 0) == Approx(expected(false, 1.0)).epsilon(1e-13));
+    CHECK(eo(eo.n_samples() - 1, 0, 1) == Approx(expected(false, -0.5)).epsilon(1e-13));
+    CHECK(expected(false, 1.0) != 0.0);
+    auto heun = bw::make_simulator(bw::models::linear{}, bw::coupling::linear{.a = 0.0},
+                                   bw::integrators::heun<>{.dt = dt}, conn, bw::monitors::raw{});
+    heun.set_constant_history(std::vector<double>{0.0, 0.0});
+    heun.set_stimulus(stim);
+    heun.run(40 * dt);
+    const auto& ho = heun.output<0>();
+    CHECK(ho(ho.n_samples() - 1, 0, 0) == Approx(expected(true, 1.0)).epsilon(1e-13));
+    heun.clear_stimulus();
+    heun.run(10 * dt);  // decays without the drive
+    CHECK(std::abs(heun.output<0>()(heun.output<0>().n_samples() - 1, 0, 0)) < std::abs(expected(true, 1.0)));
+
+    CHECK_THROWS_WITH(heun.set_stimulus({.weight = {1.0}}), Catch::Contains("expected one per node (2)"));
+    CHECK_THROWS_WITH(heun.set_stimulus({.weight = {1.0, std::nan("")}}), Catch::Contains("node 1 is not finite"));
+}

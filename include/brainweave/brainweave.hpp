@@ -20,12 +20,14 @@
 #include <brainweave/noise/sources.hpp>
 #include <brainweave/analysis/functional_connectivity.hpp>
 #include <brainweave/equations/hrf.hpp>
+#include <brainweave/equations/temporal.hpp>
 #include <brainweave/forward/lead_field.hpp>
 #include <brainweave/io/sensors.hpp>
 #include <brainweave/monitors/bold.hpp>
 #include <brainweave/monitors/projection.hpp>
 #include <brainweave/monitors/monitors.hpp>
 #include <brainweave/simulator/simulator.hpp>
+#include <brainweave/stimuli/region_stimulus.hpp>
 #include <brainweave/sweep/sweep.hpp>
 #include <brainweave/io/archive.hpp>
 #include <brainweave/io/npy.hpp>

@@ -6,10 +6,11 @@
 // | I::name                                      | TVB's class name ("HeunDeterministic")          |
 // | i.dt                                         | double, step in ms                              |
 // | I::noise_type, i.noise                       | noise::none or a noise process (noise.hpp)      |
-// | i.template step<M>(d, x, c, dW)              | x: node state [var][mode], updated in place;    |
+// | i.template step<M>(d, x, c, dW, stim)        | x: node state [var][mode], updated in place;    |
 // |                                              | c: coupling terms; dW: noise increments (unused |
-// |                                              | when the noise is disabled); all of one value   |
-// |                                              | type T (double, float or a SIMD batch)          |
+// |                                              | when the noise is disabled); stim: stimulus per |
+// |                                              | state value, or nullptr; all of one value type  |
+// |                                              | T (double, float or a SIMD batch)               |
 //
 // Integrators apply the model's state-variable boundaries after every stage, as TVB does.
 #include <brainweave/concepts/model.hpp>

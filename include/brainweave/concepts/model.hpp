@@ -88,6 +88,14 @@ struct model_traits {
     static constexpr std::size_t n_modes = M::n_modes;
     /// Values per node in the state array ([var][mode]).
     static constexpr std::size_t node_size = n_state * n_modes;
+    /// State variables a stimulus drives: M::stvar if the model declares it, else its coupling
+    /// variables (TVB's default).
+    static constexpr auto stvar = [] {
+        if constexpr (requires { M::stvar; })
+            return M::stvar;
+        else
+            return M::cvar;
+    }();
 };
 
 /// Index of a state variable by name, or n_state if absent.

@@ -10,6 +10,9 @@
 //   RK4:    k1 = f(X), k2 = f(X + dt/2 k1), k3 = f(X + dt/2 k2), k4 = f(X + dt k3)
 //           X' = X + dt/6 (k1 + 2 k2 + 2 k3 + k4)
 //
+// A stimulus s (stimuli/region_stimulus.hpp; nullptr when there is none) enters as in TVB's
+// schemes: Euler X' = X + dt (f + s) (+ dW); Heun adds dt s to the predictor and to the corrected
+// state; RK4 adds dt s to the final sum only.
 // Boundaries (model's state_variable_boundaries) clamp every intermediate and final state.
 // The operations are ordered as in TVB so that results agree to round-off.
 #include <brainweave/concepts/integrator.hpp>
@@ -58,10 +61,12 @@ struct euler {
     Noise noise{};
 
     template <class M, class D, class T>
-    void step(const D& d, T* x, const T* c, const T* dW) const noexcept {
+    void step(const D& d, T* x, const T* c, const T* dW, const T* stim = nullptr) const noexcept {
         constexpr std::size_t n = model_traits<M>::node_size;
         node_array<M, T> k;
         M::dfun(d, x, c, k.data());
+        if (stim)
+            for (std::size_t i = 0; i < n; ++i) k[i] = k[i] + stim[i];  // TVB: X + dt (dX + stimulus)
         for (std::size_t i = 0; i < n; ++i) {
             if constexpr (Noise::enabled)
                 x[i] = x[i] + k[i] * dt + dW[i];
@@ -80,7 +85,7 @@ struct heun {
     Noise noise{};
 
     template <class M, class D, class T>
-    void step(const D& d, T* x, const T* c, const T* dW) const noexcept {
+    void step(const D& d, T* x, const T* c, const T* dW, const T* stim = nullptr) const noexcept {
         constexpr std::size_t n = model_traits<M>::node_size;
         node_array<M, T> k1, k2, inter;
         M::dfun(d, x, c, k1.data());
@@ -89,6 +94,7 @@ struct heun {
                 inter[i] = x[i] + dt * k1[i] + dW[i];
             else
                 inter[i] = x[i] + dt * k1[i];
+            if (stim) inter[i] = inter[i] + dt * stim[i];
         }
         apply_boundaries<M, T>(inter.data());
         M::dfun(d, inter.data(), c, k2.data());
@@ -98,6 +104,7 @@ struct heun {
                 x[i] = x[i] + dx + dW[i];
             else
                 x[i] = x[i] + dx;
+            if (stim) x[i] = x[i] + dt * stim[i];
         }
         apply_boundaries<M, T>(x);
     }
@@ -112,7 +119,7 @@ struct rk4 {
     Noise noise{};
 
     template <class M, class D, class T>
-    void step(const D& d, T* x, const T* c, const T*) const noexcept {
+    void step(const D& d, T* x, const T* c, const T*, const T* stim = nullptr) const noexcept {
         constexpr std::size_t n = model_traits<M>::node_size;
         const double dt2 = dt / 2.0, dt6 = dt / 6.0;  // TVB's order of operations
         node_array<M, T> k1, k2, k3, k4, inter;
@@ -127,6 +134,8 @@ struct rk4 {
         apply_boundaries<M, T>(inter.data());
         M::dfun(d, inter.data(), c, k4.data());
         for (std::size_t i = 0; i < n; ++i) x[i] = x[i] + dt6 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+        if (stim)
+            for (std::size_t i = 0; i < n; ++i) x[i] = x[i] + dt * stim[i];
         apply_boundaries<M, T>(x);
     }
 };

@@ -32,11 +32,13 @@
 #include <brainweave/fwd.hpp>
 #include <brainweave/history/delay_buffer.hpp>
 #include <brainweave/integrators/integrators.hpp>
+#include <brainweave/stimuli/region_stimulus.hpp>
 
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -150,6 +152,18 @@ public:
     Coupling& coupling() noexcept { return coupling_; }
     Integrator& integrator() noexcept { return integrator_; }
     const sparse_connectivity& sparse() const noexcept { return csr_; }
+    /// Drives the model's stimulus variables (model_traits::stvar) with weight[node] f(t), as TVB's
+    /// StimuliRegion; see stimuli/region_stimulus.hpp for the timing.
+    void set_stimulus(stimuli::region_stimulus s) {
+        s.validate(n_nodes());
+        stimulus_ = std::move(s);
+        stim_.assign(n_nodes() * node_size, Value(0.0));
+    }
+    void clear_stimulus() {
+        stimulus_.reset();
+        stim_.clear();
+    }
+
     /// Hemisphere (true = right) and cortical flags of the nodes, for monitors that group nodes
     /// (set from the connectivity by the connectivity constructor).
     void set_region_flags(std::vector<bool> hemispheres, std::vector<bool> cortical) {
@@ -380,6 +394,7 @@ private:
 
     void step_once() {
         const std::int64_t next = step_ + 1;
+        if (stimulus_) update_stimulus(next);
         detail::visit_policy(integrator_, [&](const auto& integ) { integrate_with(integ, next); });
 #if BRAINWEAVE_CHECK_FINITE
         check_finite(next);
@@ -388,6 +403,16 @@ private:
         write_history(step_);
         compute_coupling();
         record();
+    }
+
+    /// The stimulus of the step to `next`, at t = (next - 1) dt.
+    void update_stimulus(std::int64_t next) {
+        const double f = stimulus_->temporal_value(static_cast<double>(next - 1) * dt());
+        const std::size_t n = n_nodes();
+        for (std::size_t v : traits::stvar)
+            for (std::size_t m = 0; m < n_modes; ++m)
+                for (std::size_t i = 0; i < n; ++i)
+                    stim_[(v * n_modes + m) * n + i] = Value(static_cast<scalar_type>(stimulus_->weight[i] * f));
     }
 
     void record() {
@@ -435,12 +460,15 @@ private:
         const auto& d = node_data_[0];
         std::size_t i = first;
         for (; i + W <= last; i += W) {
-            integrators::node_array<Model, Block> x, dW;
+            integrators::node_array<Model, Block> x, dW, stim;
             std::array<Block, n_coupling * n_modes> c;
             for (std::size_t k = 0; k < node_size; ++k) x[k] = load<Block>(&state_[k * n + i]);
             for (std::size_t k = 0; k < nc; ++k) c[k] = load<Block>(&coupling_values_[k * n + i]);
             if constexpr (I::noise_type::enabled) noise_increments<Block, W>(integ, next, i, dW);
-            integ.template step<Model>(heterogeneous_ ? node_data_[i] : d, x.data(), c.data(), dW.data());
+            if (stimulus_)
+                for (std::size_t k = 0; k < node_size; ++k) stim[k] = load<Block>(&stim_[k * n + i]);
+            integ.template step<Model>(heterogeneous_ ? node_data_[i] : d, x.data(), c.data(), dW.data(),
+                                       stimulus_ ? stim.data() : nullptr);
             for (std::size_t k = 0; k < node_size; ++k) store(x[k], &state_[k * n + i]);
         }
         return i;
@@ -525,6 +553,8 @@ private:
     std::vector<Value> coupling_values_;
     std::vector<double> lane_state_, lane_coupling_;  // [lane][...] state and coupling as double, for monitors
     std::vector<bool> hemispheres_, cortical_;
+    std::optional<stimuli::region_stimulus> stimulus_;
+    std::vector<Value> stim_;  // [var][mode][node]: the stimulus of the current step (if any)
     std::int64_t step_ = 0;
     bool has_history_ = false, prepared_ = false, configured_monitors_ = false, coupling_ready_ = false;
 };
