@@ -23,6 +23,7 @@
 #include <brainweave/equations/temporal.hpp>
 #include <brainweave/forward/lead_field.hpp>
 #include <brainweave/io/sensors.hpp>
+#include <brainweave/monitors/balloon.hpp>
 #include <brainweave/monitors/bold.hpp>
 #include <brainweave/monitors/projection.hpp>
 #include <brainweave/monitors/monitors.hpp>
