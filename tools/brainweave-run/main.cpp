@@ -353,7 +353,8 @@ int main(int argc, char** argv) {
                 std::puts("integrators: EulerDeterministic, EulerStochastic, HeunDeterministic, HeunStochastic, "
                           "RungeKutta4thOrderDeterministic");
                 std::puts("noise: Additive, Multiplicative");
-                std::puts("monitors: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, AfferentCoupling, Bold "
+                std::puts("monitors: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, AfferentCoupling, Bold, "
+                          "BalloonWindkessel "
                           "(hrf_kernel: FirstOrderVolterra, Gamma, DoubleExponential, MixtureOfGammas)");
                 return 0;
             } else if (a == "--out") {

@@ -138,10 +138,11 @@ monitors::any_region_monitor make_monitors(const description& d) {
         else if (name_matches(m.name, "SpatialAverage", "spatial_average")) add(monitors::spatial_average{});
         else if (name_matches(m.name, "AfferentCoupling", "afferent_coupling")) add(monitors::afferent_coupling{});
         else if (name_matches(m.name, "Bold", "bold")) add(monitors::bold{});
+        else if (name_matches(m.name, "BalloonWindkessel", "balloon_windkessel")) add(monitors::balloon_windkessel{});
         else
             throw config_error("unknown monitor '" + m.name +
                                "' (known: Raw, SubSample, TemporalAverage, GlobalAverage, SpatialAverage, "
-                               "AfferentCoupling, Bold)");
+                               "AfferentCoupling, Bold, BalloonWindkessel)");
     }
     return list;
 }

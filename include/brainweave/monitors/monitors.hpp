@@ -16,6 +16,7 @@
 // starts in the middle of a period, TVB's first average includes zeros of the unfilled stock (it
 // divides by istep, not by the states seen); this is reproduced deliberately for parity.
 #include <brainweave/concepts/monitor.hpp>
+#include <brainweave/monitors/balloon.hpp>
 #include <brainweave/monitors/bold.hpp>
 #include <brainweave/monitors/output.hpp>
 
@@ -229,6 +230,7 @@ struct runtime_list {
 };
 
 using any_region_monitor =
-    runtime_list<raw, sub_sample, temporal_average, global_average, spatial_average, afferent_coupling, bold>;
+    runtime_list<raw, sub_sample, temporal_average, global_average, spatial_average, afferent_coupling, bold,
+                 balloon_windkessel>;
 
 }  // namespace brainweave::monitors
