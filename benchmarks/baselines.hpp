@@ -32,6 +32,13 @@ struct temporal_average {
         const long r = step % istep;
         return stock.data() + static_cast<std::size_t>(r == 0 ? istep - 1 : r - 1) * size;
     }
+    /// Writes a two-variable state (a, then b) for `step` and emits the average if due.
+    void record(long step, const std::vector<double>& a, const std::vector<double>& b) {
+        double* st = slot(step);
+        std::copy(a.begin(), a.end(), st);
+        std::copy(b.begin(), b.end(), st + a.size());
+        finish(step);
+    }
     /// Emits the average after the state of `step` was written, if the period is complete.
     void finish(long step) {
         if (step % istep != 0) return;
@@ -89,12 +96,7 @@ inline std::vector<double> g2d(const problem& p, double ca, double dt, int n_ste
         for (std::size_t i = 0; i < n; ++i) ring[slot * n + i] = V[i];
         gather(p, ring, step, cpl);
         for (std::size_t i = 0; i < n; ++i) cpl[i] *= ca;
-        double* st = ta.slot(step);
-        for (std::size_t i = 0; i < n; ++i) {
-            st[i] = V[i];
-            st[n + i] = W[i];
-        }
-        ta.finish(step);
+        ta.record(step, V, W);
     }
     return ta.out;
 }
@@ -217,12 +219,7 @@ inline std::vector<double> montbrio(const problem& p, double ca, double dt, cons
             ringv[slot * n + i] = V[i];
         }
         coupling();
-        double* st = ta.slot(step);
-        for (std::size_t i = 0; i < n; ++i) {
-            st[i] = R[i];
-            st[n + i] = V[i];
-        }
-        ta.finish(step);
+        ta.record(step, R, V);
     }
     return ta.out;
 }

@@ -309,20 +309,20 @@ TEST_CASE("a region stimulus drives the stimulus variables as TVB's integrators 
         }
         return x;
     };
-    auto euler = bw::make_simulator(bw::models::linear{}, bw::coupling::linear{.a = 0.0},
-                                    bw::integrators::euler<>{.dt = dt}, conn, bw::monitors::raw{});
-    euler.set_constant_history(std::vector<double>{0.0, 0.0});
-    euler.set_stimulus(stim);
-    euler.run(40 * dt);
+    // The last sample of each node after 40 steps with the stimulus, for integrator `integ`.
+    auto run_with = [&](auto integ) {
+        auto sim = bw::make_simulator(bw::models::linear{}, bw::coupling::linear{.a = 0.0}, integ, conn, bw::monitors::raw{});
+        sim.set_constant_history(std::vector<double>{0.0, 0.0});
+        sim.set_stimulus(stim);
+        sim.run(40 * dt);
+        return sim;
+    };
+    const auto euler = run_with(bw::integrators::euler<>{.dt = dt});
     const auto& eo = euler.output<0>();
     CHECK(eo(eo.n_samples() - 1, 0, 0) == Approx(expected(false, 1.0)).epsilon(1e-13));
     CHECK(eo(eo.n_samples() - 1, 0, 1) == Approx(expected(false, -0.5)).epsilon(1e-13));
     CHECK(expected(false, 1.0) != 0.0);
-    auto heun = bw::make_simulator(bw::models::linear{}, bw::coupling::linear{.a = 0.0},
-                                   bw::integrators::heun<>{.dt = dt}, conn, bw::monitors::raw{});
-    heun.set_constant_history(std::vector<double>{0.0, 0.0});
-    heun.set_stimulus(stim);
-    heun.run(40 * dt);
+    auto heun = run_with(bw::integrators::heun<>{.dt = dt});
     const auto& ho = heun.output<0>();
     CHECK(ho(ho.n_samples() - 1, 0, 0) == Approx(expected(true, 1.0)).epsilon(1e-13));
     heun.clear_stimulus();

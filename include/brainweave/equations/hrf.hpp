@@ -29,6 +29,15 @@
 namespace brainweave::equations {
 
 namespace detail {
+/// amp_1 e^(-t/tau_1) sin(2 pi f_1 t) - amp_2 e^(-t/tau_2) sin(2 pi f_2 t): TVB's DoubleExponential,
+/// used as an HRF kernel here and as a stimulus in temporal.hpp.
+template <class P>
+double double_exponential_shape(const P& p, double t) noexcept {
+    constexpr double pi = std::numbers::pi;
+    return p.amp_1 * std::exp(-t / p.tau_1) * std::sin(2. * pi * p.f_1 * t) -
+           p.amp_2 * std::exp(-t / p.tau_2) * std::sin(2. * pi * p.f_2 * t);
+}
+
 inline void scale_to_max(std::vector<double>& h, double a, std::string_view kernel) {
     const double mx = h.empty() ? 0.0 : *std::max_element(h.begin(), h.end());
     if (!(mx > 0.0) || !std::isfinite(mx))
@@ -76,11 +85,8 @@ struct double_exponential {
     double tau_1 = 7.22, f_1 = 0.03, amp_1 = 0.1, tau_2 = 7.4, f_2 = 0.12, amp_2 = 0.1, a = 0.1;
 
     std::vector<double> sample(std::span<const double> t) const {
-        constexpr double pi = std::numbers::pi;
         std::vector<double> h(t.size());
-        for (std::size_t k = 0; k < t.size(); ++k)
-            h[k] = amp_1 * std::exp(-t[k] / tau_1) * std::sin(2. * pi * f_1 * t[k]) -
-                   amp_2 * std::exp(-t[k] / tau_2) * std::sin(2. * pi * f_2 * t[k]);
+        for (std::size_t k = 0; k < t.size(); ++k) h[k] = detail::double_exponential_shape(*this, t[k]);
         detail::scale_to_max(h, a, name);
         return h;
     }

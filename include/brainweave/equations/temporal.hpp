@@ -15,6 +15,7 @@
 // here the peak is located on a 1e-3-ms grid over the first 20 tau (computed once per copy, on
 // first use).
 #include <brainweave/core/error.hpp>
+#include <brainweave/equations/hrf.hpp>
 
 #include <boost/hana/adapt_struct.hpp>
 
@@ -57,10 +58,7 @@ struct pulse_train {
 struct double_exponential_pulse {
     static constexpr std::string_view name = "DoubleExponential";
     double tau_1 = 7.22, f_1 = 0.03, amp_1 = 0.1, tau_2 = 7.4, f_2 = 0.12, amp_2 = 0.1, a = 0.1;
-    double raw(double t) const noexcept {
-        constexpr double pi = std::numbers::pi;
-        return amp_1 * std::exp(-t / tau_1) * std::sin(2. * pi * f_1 * t) - amp_2 * std::exp(-t / tau_2) * std::sin(2. * pi * f_2 * t);
-    }
+    double raw(double t) const noexcept { return detail::double_exponential_shape(*this, t); }
     /// Largest value over t >= 0 (see the header comment).
     double peak() const {
         double mx = 0.0;

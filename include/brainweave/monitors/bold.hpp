@@ -28,7 +28,8 @@ namespace detail {
 struct bold_state {
     std::int64_t interim_istep = 1;
     std::size_t slots = 1;
-    std::vector<double> kernel, interim, ring;
+    window_sum interim;  ///< the current 4 ms window
+    std::vector<double> kernel, ring;
 };
 }  // namespace detail
 
@@ -53,21 +54,18 @@ struct bold {
         std::vector<double> t(st_.slots);
         for (std::size_t k = 0; k < st_.slots; ++k) t[k] = static_cast<double>(k) * dt_kernel;
         st_.kernel = std::visit([&](const auto& h) { return h.sample(t); }, hrf_kernel);
-        const std::size_t n = sample_size();
-        st_.interim.assign(n, 0.0);
+        const std::size_t n = rec_.out.sample_size();
+        st_.interim.reset(n);
         st_.ring.assign(st_.slots * n, 0.0);
     }
 
     void record(std::int64_t step, const double* state, const double*) {
-        detail::add_sample(rec_.ctx, rec_.voi, state, st_.interim.data());
-        const std::size_t n = sample_size();
+        st_.interim.add(rec_.ctx, rec_.voi, state);
+        const std::size_t n = rec_.out.sample_size();
         if (step % st_.interim_istep == 0) {
             const auto written = static_cast<std::size_t>(step / st_.interim_istep) % st_.slots;
             double* dst = st_.ring.data() + ((written + st_.slots - 1) % st_.slots) * n;
-            for (std::size_t k = 0; k < n; ++k) {
-                dst[k] = st_.interim[k] / static_cast<double>(st_.interim_istep);
-                st_.interim[k] = 0.0;
-            }
+            st_.interim.take_mean(st_.interim_istep, [&](std::size_t k, double v) { dst[k] = v; });
         }
         if (step % rec_.istep != 0) return;
         // Weight of ring slot i: the reversed kernel rotated by (step / interim_istep mod S) - 1.
@@ -88,8 +86,6 @@ struct bold {
     /// The kernel as sampled (seconds k * hrf_length / 1000 / S, k = 0..S-1); after configure().
     const std::vector<double>& kernel() const noexcept { return st_.kernel; }
 
-private:
-    std::size_t sample_size() const noexcept { return rec_.voi.size() * rec_.ctx.n_nodes * rec_.ctx.n_modes; }
 };
 
 }  // namespace brainweave::monitors

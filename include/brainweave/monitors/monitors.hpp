@@ -65,29 +65,19 @@ struct temporal_average {
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
-    std::vector<double> sum_{};  ///< states recorded since the last sample, summed in time order
+    detail::window_sum window_{};  ///< states since the last sample (see window_sum)
 
     void configure(const monitor_context& ctx) {
         detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
-        sum_.assign(sample_size(), 0.0);
+        window_.reset(rec_.out.sample_size());
     }
-    // TVB adds up its stock of istep states in time order, the unfilled slots of a first, partial
-    // period being zeros; a running sum restarted at every sample adds the same values in the same
-    // order (adding those zeros changes nothing), without keeping istep states.
     void record(std::int64_t step, const double* state, const double*) {
-        detail::add_sample(rec_.ctx, rec_.voi, state, sum_.data());
+        window_.add(rec_.ctx, rec_.voi, state);
         if (step % rec_.istep != 0) return;
-        const auto istep = static_cast<double>(rec_.istep);
-        rec_.out.time.push_back((static_cast<double>(step) - istep / 2.0) * rec_.ctx.dt);
-        for (double& s : sum_) {
-            rec_.out.data.push_back(s / istep);
-            s = 0.0;
-        }
+        rec_.out.time.push_back((static_cast<double>(step) - static_cast<double>(rec_.istep) / 2.0) * rec_.ctx.dt);
+        window_.take_mean(rec_.istep, [&](std::size_t, double v) { rec_.out.data.push_back(v); });
     }
     BRAINWEAVE_MONITOR_OUTPUT
-
-private:
-    std::size_t sample_size() const noexcept { return rec_.voi.size() * rec_.ctx.n_nodes * rec_.ctx.n_modes; }
 };
 
 namespace detail {

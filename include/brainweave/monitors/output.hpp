@@ -118,6 +118,28 @@ inline void add_sample(const monitor_context& ctx, const std::vector<std::size_t
     for_each_in_sample(ctx, voi, state, dst, [](double& d, double x) { d += x; });
 }
 
+/// Sum of the selected variables over the steps of a window, restarted when its mean is taken
+/// (TemporalAverage's samples, Bold's 4 ms averages). Adding in time order from zero matches TVB's
+/// mean over a zero-initialised stock: the unfilled slots of a first, partial window add nothing,
+/// and the sum is still divided by the full window length.
+struct window_sum {
+    std::vector<double> sum;
+
+    void reset(std::size_t sample_size) { sum.assign(sample_size, 0.0); }
+    void add(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state) noexcept {
+        add_sample(ctx, voi, state, sum.data());
+    }
+    /// Calls put(k, sum_k / steps) for every value, then restarts the sum.
+    template <class Put>
+    void take_mean(std::int64_t steps, Put put) {
+        const auto d = static_cast<double>(steps);
+        for (std::size_t k = 0; k < sum.size(); ++k) {
+            put(k, sum[k] / d);
+            sum[k] = 0.0;
+        }
+    }
+};
+
 /// Appends the selected variables of a state as one sample to out.
 inline void append_sample(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state,
                           std::vector<double>& out) {

@@ -2,10 +2,12 @@
 // Projection monitors (TVB's EEG, MEG and iEEG): sensor signals as a lead field applied to the
 // region activity, averaged over the monitor's period.
 //
-// Every step: acc += G x, with x the variables of interest summed over modes (nodes x voi) and G
-// the gain (sensors x nodes; forward/lead_field.hpp computes TVB's analytic ones, or load one).
-// At step n with n % p == 0, p = int(period / dt) (TVB truncates here, unlike the other monitors):
-// sample = acc / p (+ observation noise), acc = 0, time stamp (n - p/2) dt.
+// Every step, x (the variables of interest summed over modes, nodes x voi) is added to a window
+// sum X; at step n with n % p == 0, p = int(period / dt) (TVB truncates here, unlike the other
+// monitors): sample = G X / p (+ observation noise), X = 0, time stamp (n - p/2) dt, with G the
+// gain (sensors x nodes; forward/lead_field.hpp computes TVB's analytic ones, or load one).
+// TVB adds G x at every step; applying G once per sample is the same sum (to round-off) at
+// 1/p of the cost.
 // EEG then subtracts a reference: `reference = "average"` the mean over sensors, or a sensor's
 // label (needs `sensor_labels`) that sensor's signal; empty = reference-free, as TVB.
 // Output shape (voi, sensors, 1). Observation noise: TVB adds sqrt(dt) N(0, 1) per sample by
@@ -15,6 +17,8 @@
 #include <brainweave/noise/sources.hpp>
 
 #include <Eigen/Core>
+
+#include <algorithm>
 
 #include <string>
 #include <string_view>
@@ -26,7 +30,7 @@ namespace detail {
 struct projection_state {
     std::int64_t p = 1;
     std::vector<double> ref;  ///< EEG reference weights per sensor (empty = none)
-    Eigen::MatrixXd x, acc;   ///< (nodes, voi), (sensors, voi)
+    Eigen::MatrixXd x;        ///< (nodes, voi): sum over the current window
     std::int64_t samples = 0;
 };
 
@@ -47,7 +51,6 @@ inline void configure_projection(recorder& rec, projection_state& st, const moni
         throw config_error(std::string(name) + " monitor: obs_noise_std must be >= 0, got " + std::to_string(obs_noise_std));
     const auto nv = static_cast<Eigen::Index>(rec.voi.size());
     st.x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(ctx.n_nodes), nv);
-    st.acc = Eigen::MatrixXd::Zero(gain.rows(), nv);
     st.samples = 0;
     init_output(rec.out, ctx, rec.voi, static_cast<std::size_t>(gain.rows()));
     rec.out.n_modes = 1;  // summed over modes
@@ -57,16 +60,13 @@ inline void record_projection(recorder& rec, projection_state& st, std::int64_t 
                               const Eigen::MatrixXd& gain, double obs_noise_std, std::uint64_t seed) {
     const std::size_t nm = rec.ctx.n_modes, n = rec.ctx.n_nodes;
     for (std::size_t v = 0; v < rec.voi.size(); ++v)
-        for (std::size_t i = 0; i < n; ++i) {
-            double s = 0.0;
-            for (std::size_t m = 0; m < nm; ++m) s += state[(rec.voi[v] * nm + m) * n + i];
-            st.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(v)) = s;
-        }
-    st.acc.noalias() += gain * st.x;
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t m = 0; m < nm; ++m)
+                st.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(v)) += state[(rec.voi[v] * nm + m) * n + i];
     if (step % st.p != 0) return;
     rec.out.time.push_back((static_cast<double>(step) - static_cast<double>(st.p) / 2.0) * rec.ctx.dt);
-    Eigen::MatrixXd sample = st.acc / static_cast<double>(st.p);
-    st.acc.setZero();
+    Eigen::MatrixXd sample = gain * st.x / static_cast<double>(st.p);
+    st.x.setZero();
     if (obs_noise_std > 0.0) {
         std::vector<double> z(static_cast<std::size_t>(sample.size()));
         noise::philox_normal(seed).fill(st.samples, 0, z.data(), z.size());
@@ -118,8 +118,8 @@ struct basic_projection {
         if (sensor_labels.size() != ns)
             throw config_error("EEG monitor: reference '" + reference + "' needs sensor_labels (one per gain row, " +
                                std::to_string(ns) + ")");
-        std::size_t k = 0;
-        while (k < ns && sensor_labels[k] != reference) ++k;
+        const auto k = static_cast<std::size_t>(std::find(sensor_labels.begin(), sensor_labels.end(), reference) -
+                                                sensor_labels.begin());
         if (k == ns) throw config_error("EEG monitor: reference '" + reference + "' is not a sensor label");
         st_.ref.assign(ns, 0.0);
         st_.ref[k] = 1.0;
