@@ -2,10 +2,12 @@
 //
 //   brainweave-run SPEC.json [--out DIR]
 //   brainweave-run --tvb-case CASE_DIR --out DIR [--check]
+//   brainweave-run --brian2-case CASE_DIR --out DIR [--check]
 //   brainweave-run --list
 //
 // See docs/runner.md for the JSON format. Exit status: 0 success, 1 parity check failed,
 // 2 bad input (the message names the file, field or value).
+#include "brian2_case.hpp"
 #include "description.hpp"
 
 #include <nlohmann/json.hpp>
@@ -333,7 +335,7 @@ int run_spec(const fs::path& spec, fs::path out) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    fs::path out, tvb_case, spec;
+    fs::path out, tvb_case, brian2_case, spec;
     bool check = false;
     try {
         for (std::size_t k = 0; k < args.size(); ++k) {
@@ -363,8 +365,11 @@ int main(int argc, char** argv) {
                 tvb_case = value();
             } else if (a == "--check") {
                 check = true;
-            } else if (a == "--brian2-case" || a == "--lfp-case" || a == "--spike-measures") {
-                throw bw::config_error(a + " is not supported by this version of brainweave-run (only --tvb-case)");
+            } else if (a == "--brian2-case") {
+                brian2_case = value();
+            } else if (a == "--lfp-case" || a == "--spike-measures") {
+                throw bw::config_error(a + " is not supported by this version of brainweave-run (only --tvb-case and "
+                                       "--brian2-case)");
             } else if (!a.empty() && a[0] == '-') {
                 throw bw::config_error("unknown option '" + a + "'\n" + usage);
             } else if (spec.empty()) {
@@ -372,6 +377,10 @@ int main(int argc, char** argv) {
             } else {
                 throw bw::config_error("more than one spec file given ('" + spec.string() + "', '" + a + "')");
             }
+        }
+        if (!brian2_case.empty()) {
+            if (out.empty()) throw bw::config_error("--brian2-case needs --out DIR");
+            return bw::runner::run_brian2_case(brian2_case, out, check);
         }
         if (!tvb_case.empty()) {
             if (out.empty()) throw bw::config_error("--tvb-case needs --out DIR");

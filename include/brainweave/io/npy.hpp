@@ -12,6 +12,7 @@
 #include <fstream>
 #include <numeric>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace brainweave::io {
@@ -118,8 +119,22 @@ inline npy_array parse_npy(const std::string& bytes, const std::string& what) {
     return a;
 }
 
-/// Loads a .npy file. Throws io_error naming the file if it is missing or malformed.
-inline npy_array load_npy(const std::filesystem::path& path) { return parse_npy(read_file(path), "'" + path.string() + "'"); }
+/// Loads a .npy file (or a gzip/bzip2-compressed one, `.npy.gz` / `.npy.bz2`). Throws io_error
+/// naming the file if it is missing or malformed.
+inline npy_array load_npy(const std::filesystem::path& path) {
+    const std::string what = "'" + path.string() + "'";
+    return parse_npy(decompress_by_name(read_file(path), path.filename().string(), what).first, what);
+}
+
+/// The file of array `name` (e.g. "spike_t.npy") in `folder`: the plain file, or else the same name
+/// with .gz or .bz2 appended. Throws io_error naming the folder if none exists.
+inline std::filesystem::path find_npy(const std::filesystem::path& folder, const std::string& name) {
+    for (const char* suffix : {"", ".gz", ".bz2"}) {
+        auto p = folder / (name + suffix);
+        if (std::filesystem::exists(p)) return p;
+    }
+    throw io_error("'" + (folder / name).string() + "' does not exist (nor " + name + ".gz or .bz2)");
+}
 
 /// Loads a .npy file and checks its rank.
 inline npy_array load_npy(const std::filesystem::path& path, std::size_t rank) {
@@ -130,9 +145,22 @@ inline npy_array load_npy(const std::filesystem::path& path, std::size_t rank) {
     return a;
 }
 
-/// Writes a float64 .npy file atomically (temporary file + rename).
-inline void save_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape, const double* data) {
-    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (";
+namespace detail {
+template <class T>
+constexpr const char* npy_descr() {
+    if constexpr (std::is_same_v<T, double>) return "<f8";
+    else if constexpr (std::is_same_v<T, float>) return "<f4";
+    else if constexpr (std::is_same_v<T, std::int32_t>) return "<i4";
+    else if constexpr (std::is_same_v<T, std::int64_t>) return "<i8";
+    else static_assert(sizeof(T) == 0, "save_npy writes double, float, int32 or int64");
+}
+}  // namespace detail
+
+/// Writes a .npy file (float64, float32, int32 or int64, from the element type) atomically
+/// (temporary file + rename).
+template <class T>
+void save_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape, const T* data) {
+    std::string header = std::string("{'descr': '") + detail::npy_descr<T>() + "', 'fortran_order': False, 'shape': (";
     for (std::size_t d = 0; d < shape.size(); ++d) header += (d ? ", " : "") + std::to_string(shape[d]);
     if (shape.size() == 1) header += ",";
     header += "), }";
@@ -148,7 +176,7 @@ inline void save_npy(const std::filesystem::path& path, const std::vector<std::s
         const char len[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
         out.write(len, 2);
         out.write(header.data(), static_cast<std::streamsize>(header.size()));
-        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(double)));
+        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(T)));
         out.flush();
         if (!out) throw io_error("error while writing '" + tmp.string() + "' (disk full?)");
     }

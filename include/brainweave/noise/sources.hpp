@@ -10,6 +10,7 @@
 // - replay_normal: replays a recorded array of draws (TVB's `noise_draws.npy`, shape
 //   (steps, n_state, n_nodes, n_modes)), used to reproduce a TVB run exactly.
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/random.hpp>
 
 #include <array>
 #include <cmath>
@@ -28,10 +29,10 @@ public:
 
     void fill(std::int64_t step, std::size_t node, double* z, std::size_t n) const noexcept {
         for (std::size_t k = 0; k < n; k += 2) {
-            const auto r = philox(static_cast<std::uint64_t>(step), (static_cast<std::uint64_t>(node) << 20) | (k / 2));
+            const auto r = random::philox4x32(seed_, static_cast<std::uint64_t>(step), (static_cast<std::uint64_t>(node) << 20) | (k / 2));
             // Two uniforms in (0, 1] and [0, 1) from 53 bits each.
-            const double u1 = (static_cast<double>((static_cast<std::uint64_t>(r[0]) << 21) ^ r[1]) + 1.0) * 0x1p-53;
-            const double u2 = static_cast<double>((static_cast<std::uint64_t>(r[2]) << 21) ^ r[3]) * 0x1p-53;
+            const double u1 = random::to_unit(r[0], r[1]) + 0x1p-53;
+            const double u2 = random::to_unit(r[2], r[3]);
             const double radius = std::sqrt(-2.0 * std::log(u1));
             const double angle = 2.0 * std::numbers::pi * u2;
             z[k] = radius * std::cos(angle);
@@ -40,20 +41,6 @@ public:
     }
 
 private:
-    std::array<std::uint32_t, 4> philox(std::uint64_t c0, std::uint64_t c1) const noexcept {
-        std::array<std::uint32_t, 4> ctr{static_cast<std::uint32_t>(c0), static_cast<std::uint32_t>(c0 >> 32),
-                                         static_cast<std::uint32_t>(c1), static_cast<std::uint32_t>(c1 >> 32)};
-        std::uint32_t k0 = static_cast<std::uint32_t>(seed_), k1 = static_cast<std::uint32_t>(seed_ >> 32);
-        for (int round = 0; round < 10; ++round) {
-            const std::uint64_t p0 = std::uint64_t{0xD2511F53u} * ctr[0];
-            const std::uint64_t p1 = std::uint64_t{0xCD9E8D57u} * ctr[2];
-            ctr = {static_cast<std::uint32_t>(p1 >> 32) ^ ctr[1] ^ k0, static_cast<std::uint32_t>(p1),
-                   static_cast<std::uint32_t>(p0 >> 32) ^ ctr[3] ^ k1, static_cast<std::uint32_t>(p0)};
-            k0 += 0x9E3779B9u;
-            k1 += 0xBB67AE85u;
-        }
-        return ctr;
-    }
     std::uint64_t seed_ = 42;
 };
 

@@ -1,0 +1,10 @@
+#pragma once
+// Replaying a Brian 2 reference case (../shared/reference/brian2/<case> format): see brian2_case.cpp.
+#include <filesystem>
+
+namespace brainweave::runner {
+/// Builds the network that the case's meta.json describes from the case's own arrays, runs it and
+/// writes spike_i.npy, spike_t.npy and the traces under the case's file names into `out`. With
+/// `check`, compares with the case's outputs; returns 0 on success, 1 if the check failed.
+int run_brian2_case(const std::filesystem::path& dir, const std::filesystem::path& out, bool check);
+}  // namespace brainweave::runner
