@@ -13,10 +13,9 @@
 //    region-steps per second: one after another on one core (the baseline), SIMD lanes on one
 //    thread, SIMD lanes on every hardware thread.
 #include "baselines.hpp"
+#include "timing.hpp"
 
 #include <brainweave/brainweave.hpp>
-
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -37,25 +36,8 @@ constexpr double dt = 0.1;
 constexpr int n_steps = 10000;
 constexpr int istep = 10;  // TemporalAverage 1 ms
 
-int reps = 7;
-
-template <class F>
-double median_seconds(F&& f) {
-    std::vector<double> t;
-    for (int r = 0; r < reps; ++r) {
-        const auto t0 = clk::now();
-        f();
-        t.push_back(std::chrono::duration<double>(clk::now() - t0).count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
-
-double peak_rss_mib() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
+using bench::median_seconds;
+using bench::peak_rss_mib;
 
 baseline::problem make_problem(const bw::connectivity& conn, std::size_t n_state, unsigned seed) {
     baseline::problem p;
@@ -108,12 +90,12 @@ void expect(bool ok, const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
+    bench::reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
     const fs::path data = argc > 2 ? fs::path(argv[2]) : fs::path(BRAINWEAVE_BENCH_DATA);
     const auto c76 = bw::io::load_tvb_connectivity(data / "connectivity_76.zip").with_speed(4.0);
     std::printf("brainweave %s region benchmarks: median of %d runs, dt = %.1f ms, %d steps, speed 4 mm/ms, "
                 "TemporalAverage 1 ms; %u hardware threads; SIMD: %zu doubles per register\n",
-                BRAINWEAVE_VERSION_STRING, reps, dt, n_steps, std::thread::hardware_concurrency(),
+                BRAINWEAVE_VERSION_STRING, bench::reps, dt, n_steps, std::thread::hardware_concurrency(),
                 bw::simd::lanes_v<bw::simd::native_double>);
 
     // --- 1. workloads ---------------------------------------------------------------------------
@@ -210,13 +192,13 @@ int main(int argc, char** argv) {
             info = sw::run(pb, sets, sw::global_variance{.start_point = 100.0}, o);
             out = info.values;
         };
-        const int saved = reps;
-        reps = std::max(1, reps / 2);
+        const int saved = bench::reps;
+        bench::reps = std::max(1, bench::reps / 2);
         const double t1 = median_seconds([&] { sweep({.threads = 1, .simd = false}, ref); });
         const double tv = median_seconds([&] { sweep({.threads = 1, .simd = true}, vec1); });
         const auto lanes = info.lanes;
         const double tt = median_seconds([&] { sweep({.threads = 0, .simd = true}, vec); });
-        reps = saved;
+        bench::reps = saved;
         std::printf("\nParameter sweep: 64 Generic2dOscillator sets (coupling a x speed, 8 x 8), 1 s each, "
                     "summary = global variance of TemporalAverage (ratio: throughput / one-after-another)\n\n");
         std::printf("| variant | time (s) | region-steps/s | speed-up | max |diff| of summaries |\n|---|---:|---:|---:|---:|\n");

@@ -16,6 +16,7 @@
 
 #include <brainweave/analysis/spike_statistics.hpp>
 #include <brainweave/io/npy.hpp>
+#include <brainweave/io/spike_files.hpp>
 #include <brainweave/spiking.hpp>
 
 #include <nlohmann/json.hpp>
@@ -38,7 +39,7 @@ namespace {
 struct case_result {
     double dt = 0, duration = 0;
     std::size_t n_neurons = 0;
-    std::vector<std::int32_t> spike_i;
+    std::vector<std::uint32_t> spike_i;
     std::vector<std::int64_t> spike_step;
     std::vector<double> trace_t;
     std::map<std::string, std::vector<double>> traces;  // file stem -> (n_rec, n_samples), C order
@@ -221,7 +222,7 @@ spike_list sorted(spike_list s) {
 }
 
 bool check(const fs::path& dir, const json& meta, const case_result& r) {
-    spike_list ours{r.spike_step, r.spike_i}, ref;
+    spike_list ours{r.spike_step, std::vector<std::int32_t>(r.spike_i.begin(), r.spike_i.end())}, ref;
     {
         const auto t = array(dir, "spike_t.npy");
         const auto i = array(dir, "spike_i.npy");
@@ -337,8 +338,7 @@ int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results
     fs::create_directories(out);
     std::vector<double> t(r.spike_step.size());
     for (std::size_t k = 0; k < t.size(); ++k) t[k] = static_cast<double>(r.spike_step[k]) * r.dt;
-    bw::io::save_npy(out / "spike_i.npy", {r.spike_i.size()}, r.spike_i.data());
-    bw::io::save_npy(out / "spike_t.npy", {t.size()}, t.data());
+    bw::io::save_spikes_npy(out, r.spike_i, t);
     if (!r.traces.empty()) bw::io::save_npy(out / "trace_t.npy", {r.trace_t.size()}, r.trace_t.data());
     for (const auto& [stem, m] : r.traces) bw::io::save_npy(out / (stem + ".npy"), {r.n_recorded, r.trace_t.size()}, m.data());
     const fs::path norm = fs::path(dir).lexically_normal();

@@ -66,16 +66,13 @@ private:
     std::array<std::uint64_t, 4> s_{};
 };
 
-/// A Poisson-distributed count of mean `mean` from a uniform stream, by inversion (Knuth's
-/// sequential search; exact, cost proportional to the mean, meant for means up to a few hundred).
-/// For larger means it sums independent counts of mean <= 256 so exp(-mean) never underflows.
-inline std::uint64_t poisson_count(double mean, uniform_stream& u) noexcept {
-    std::uint64_t total = 0;
-    while (mean > 256.0) {
-        total += poisson_count(256.0, u);
-        mean -= 256.0;
-    }
-    double p = std::exp(-mean), cumulative = p;
+/// A Poisson-distributed count of mean `mean` from a uniform stream, by inversion (sequential
+/// search; exact, cost proportional to the mean). The two-argument form sums independent counts of
+/// mean <= 256 so that exp(-mean) never underflows; the three-argument form (mean <= 256) takes
+/// exp(-mean) precomputed.
+/// `exp_minus_mean` = exp(-mean) lets a caller that draws many counts of one mean compute it once.
+inline std::uint64_t poisson_count(double mean, double exp_minus_mean, uniform_stream& u) noexcept {
+    double p = exp_minus_mean, cumulative = p;
     const double x = u();
     std::uint64_t k = 0;
     while (x >= cumulative && k < 100000) {
@@ -84,7 +81,13 @@ inline std::uint64_t poisson_count(double mean, uniform_stream& u) noexcept {
         cumulative += p;
         if (p == 0.0) break;
     }
-    return total + k;
+    return k;
+}
+
+inline std::uint64_t poisson_count(double mean, uniform_stream& u) noexcept {
+    std::uint64_t total = 0;
+    for (; mean > 256.0; mean -= 256.0) total += poisson_count(256.0, std::exp(-256.0), u);
+    return total + poisson_count(mean, std::exp(-mean), u);
 }
 
 }  // namespace brainweave::random

@@ -313,10 +313,11 @@ private:
             const auto r = parallel::share(n, t, T);
             const double mean = in.spec.n_sources * in.spec.rate * dt_ * seconds_per_unit_;
             if (mean <= 0) continue;
+            const double e = std::exp(-std::min(mean, 256.0));
             for (std::size_t b = r.begin; b < r.end; b += 256) {
                 random::uniform_stream u(in.spec.seed, (static_cast<std::uint64_t>(s) << 24) | (b / 256));
                 for (std::size_t i = b; i < std::min(b + 256, r.end); ++i) {
-                    const auto k = random::poisson_count(mean, u);
+                    const auto k = mean <= 256.0 ? random::poisson_count(mean, e, u) : random::poisson_count(mean, u);
                     if (k) in.target[i] += static_cast<double>(k) * in.weight;
                 }
             }

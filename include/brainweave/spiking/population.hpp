@@ -19,6 +19,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <string>
@@ -35,7 +36,7 @@ public:
     static constexpr bool has_receptors = true;
 
     population(std::string name, std::size_t n, parameters p = M::defaults())
-        : name_(std::move(name)), n_(n), p_(p), last_spike_(n, never), i_stim_(n, 0.0) {
+        : name_(std::move(name)), n_(n), p_(p), last_spike_(n, never), fired_(n, 0), i_stim_(n, 0.0) {
         if (n > std::numeric_limits<std::uint32_t>::max())
             throw config_error("population '" + name_ + "': at most 2^32-1 neurons");
         const auto s0 = M::initial_state(p_);
@@ -122,24 +123,40 @@ public:
         }
     }
 
+    /// Advances neurons [begin, end) by one step and appends those that crossed their threshold.
+    /// One pass that the compiler vectorises (state in SoA arrays, the refractory test and the
+    /// threshold as masks, a byte flag per neuron), then a scan of the flags eight at a time.
     void update(std::int64_t step, std::size_t begin, std::size_t end, std::vector<std::uint32_t>& spikes) noexcept {
         std::array<double*, n_state> x;
         for (std::size_t k = 0; k < n_state; ++k) x[k] = x_[k].data();
         const double* I = i_stim_.data();
-        const std::int64_t* last = last_spike_.data();
-        const std::int64_t free_after = step - ref_steps_;  // not refractory if last spike <= this
+        const double* last = last_spike_.data();
+        unsigned char* fired = fired_.data();
+        // Not refractory if the last spike was at least ref_steps ago (steps held as doubles, exact
+        // below 2^53, so that the test vectorises with the state arithmetic).
+        const double free_after = static_cast<double>(step - ref_steps_);
         const auto q = q_;
+#if defined(__GNUC__)
+#pragma GCC ivdep
+#endif
         for (std::size_t i = begin; i < end; ++i) {
             typename M::state s;
             for (std::size_t k = 0; k < n_state; ++k) s[k] = x[k][i];
-            M::update(q, s, last[i] <= free_after, I[i]);
+            const bool active = last[i] <= free_after;
+            M::update(q, s, active, I[i]);
             for (std::size_t k = 0; k < n_state; ++k) x[k][i] = s[k];
+            fired[i] = static_cast<unsigned char>(active & M::spiking(q, s));
         }
-        for (std::size_t i = begin; i < end; ++i) {
-            typename M::state s;
-            for (std::size_t k = 0; k < n_state; ++k) s[k] = x[k][i];
-            if (last[i] <= free_after && M::spiking(q, s)) spikes.push_back(static_cast<std::uint32_t>(i));
+        std::size_t i = begin;
+        for (; i + 8 <= end; i += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, fired + i, 8);
+            if (word == 0) continue;
+            for (std::size_t k = i; k < i + 8; ++k)
+                if (fired[k]) spikes.push_back(static_cast<std::uint32_t>(k));
         }
+        for (; i < end; ++i)
+            if (fired[i]) spikes.push_back(static_cast<std::uint32_t>(i));
     }
 
     void reset(std::int64_t step, std::span<const std::uint32_t> spikes) noexcept {
@@ -148,20 +165,21 @@ public:
             for (std::size_t k = 0; k < n_state; ++k) s[k] = x_[k][i];
             M::reset(q_, s);
             for (std::size_t k = 0; k < n_state; ++k) x_[k][i] = s[k];
-            last_spike_[i] = step;
+            last_spike_[i] = static_cast<double>(step);
         }
     }
 
     /// Bytes of state held (for memory reports).
-    std::size_t bytes() const noexcept { return n_ * (n_state * sizeof(double) + sizeof(std::int64_t) + sizeof(double)); }
+    std::size_t bytes() const noexcept { return n_ * (n_state * sizeof(double) + 2 * sizeof(double) + 1); }
 
 private:
-    static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min() / 4;
+    static constexpr double never = -1e18;
     std::string name_;
     std::size_t n_;
     parameters p_;
     std::array<std::vector<double>, n_state> x_;
-    std::vector<std::int64_t> last_spike_;
+    std::vector<double> last_spike_;  // step of the last spike
+    std::vector<unsigned char> fired_;
     std::vector<double> i_stim_;
     std::vector<step_current> currents_;
     std::vector<detail::prepared_current> prepared_currents_;

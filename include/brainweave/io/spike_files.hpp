@@ -1,0 +1,60 @@
+#pragma once
+// Spike files: (sender, time) pairs as two .npy arrays (Brian 2's SpikeMonitor arrays: <prefix>_i
+// int32 indices, <prefix>_t float64 times), or as a text table (NEST's spike recorder files:
+// "sender time" per line). Both are written atomically (temporary file + rename).
+#include <brainweave/core/error.hpp>
+#include <brainweave/io/npy.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace brainweave::io {
+
+/// Writes <dir>/<prefix>_i.npy (int32) and <dir>/<prefix>_t.npy (float64).
+inline void save_spikes_npy(const std::filesystem::path& dir, std::span<const std::uint32_t> senders,
+                            std::span<const double> times, const std::string& prefix = "spike") {
+    if (senders.size() != times.size())
+        throw config_error("save_spikes_npy: " + std::to_string(senders.size()) + " senders but " +
+                           std::to_string(times.size()) + " times");
+    std::vector<std::int32_t> i(senders.size());
+    for (std::size_t k = 0; k < i.size(); ++k) {
+        if (senders[k] > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
+            throw config_error("save_spikes_npy: sender " + std::to_string(senders[k]) + " does not fit int32");
+        i[k] = static_cast<std::int32_t>(senders[k]);
+    }
+    std::filesystem::create_directories(dir);
+    save_npy(dir / (prefix + "_i.npy"), {i.size()}, i.data());
+    save_npy(dir / (prefix + "_t.npy"), {times.size()}, times.data());
+}
+
+/// Writes a text table "sender time" (one spike per line, '#' header naming the columns and unit).
+inline void save_spikes_text(const std::filesystem::path& path, std::span<const std::uint32_t> senders,
+                             std::span<const double> times, const std::string& time_unit = "ms") {
+    if (senders.size() != times.size())
+        throw config_error("save_spikes_text: " + std::to_string(senders.size()) + " senders but " +
+                           std::to_string(times.size()) + " times");
+    const std::filesystem::path tmp = path.string() + ".partial";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!out) throw io_error("cannot open '" + tmp.string() + "' for writing");
+        out << "# sender time_" << time_unit << "\n";
+        char line[64];
+        for (std::size_t k = 0; k < senders.size(); ++k) {
+            std::snprintf(line, sizeof line, "%u %.17g\n", senders[k], times[k]);
+            out << line;
+        }
+        out.flush();
+        if (!out) throw io_error("error while writing '" + tmp.string() + "' (disk full?)");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw io_error("cannot move '" + tmp.string() + "' to '" + path.string() + "': " + ec.message());
+}
+
+}  // namespace brainweave::io
