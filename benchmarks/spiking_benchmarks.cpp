@@ -6,8 +6,8 @@
 // 1. CUBA-4000 (Brian's example, the network of tests/data/brian2/cuba_4000: 4000 LIF neurons,
 //    320 989 synapses, exact integration, dt = 0.1 ms, 1 s simulated): brainweave against the
 //    hand-written loop (spiking_baseline.hpp), and against Brian 2.5.1's C++ standalone binary
-//    (0.09-0.13 s for the whole process on this machine, ../shared/docs/performance.md; the ratio
-//    uses 0.09 s, Brian's best).
+//    (0.09-0.13 s for the whole process on this machine, from the project's performance notes,
+//    quoted in docs/performance.md; the ratio uses 0.09 s, Brian's best).
 // 2. Brunel (2000) network, 80 % excitatory / 20 % inhibitory iaf_psc_exp neurons (tau_syn 0.5 ms),
 //    fixed in-degree 1000 excitatory + 250 inhibitory, J = 0.1 mV PSP peak, g = 5, eta = 2, delay
 //    1.5 ms, Poisson drive per neuron: build time, run time per simulated second (also per neuron

@@ -3,6 +3,7 @@
 #include "test_helpers.hpp"
 
 #include <brainweave/analysis/spike_statistics.hpp>
+#include <brainweave/io/spike_files.hpp>
 #include <brainweave/spiking.hpp>
 
 #include <cmath>
@@ -324,6 +325,24 @@ TEST_CASE("spiking errors name the group, parameter or receptor", "[spiking][err
     CHECK_THROWS_WITH(net.record_state("E", {"V"}, {0}), Catch::Contains("no state variable 'V' (known: V_m, I_syn_ex, I_syn_in)"));
     CHECK_THROWS_WITH(sp::spike_generator("g", 2, {0, 5}, {1.0, 2.0}), Catch::Contains("index 5"));
     CHECK_THROWS_WITH(net.group<0>().set_parameter("taum", 1.0), Catch::Contains("has no parameter 'taum'"));
+    CHECK_THROWS_WITH(net.group<0>().set("V_m", std::vector<double>(3, 0.0)), Catch::Contains("expected one per neuron (10)"));
+    CHECK_THROWS_WITH(net.run(-1.0), Catch::Contains("run duration must be finite and >= 0"));
+    CHECK_THROWS_WITH(net.add(sp::poisson_input{.target = "E", .rate = -5.0}), Catch::Contains("rate and n_sources must be >= 0"));
+    CHECK_THROWS_WITH(net.add(sp::poisson_input{.target = "in"}), Catch::Contains("poisson_input: group 'in' receives no input"));
+    CHECK_THROWS_WITH(sp::network(0.0, sp::population<md::iaf_psc_exp>("E", 1)), Catch::Contains("dt must be > 0"));
+    CHECK_THROWS_WITH(sp::network(0.1, sp::population<md::iaf_psc_exp>("E", 1), sp::population<md::iaf_psc_exp>("E", 1)),
+                      Catch::Contains("two groups are named 'E'"));
+    CHECK_THROWS_WITH(sp::poisson_generator("pg", 3, -1.0), Catch::Contains("rates must be finite and >= 0"));
+    {
+        sp::network cur(0.1, sp::population<md::iaf_psc_exp>("E", 2));
+        cur.group<0>().inject(sp::step_current{{0}, {2.0, 1.0}, {1.0, 2.0}});
+        CHECK_THROWS_WITH(cur.run(1.0), Catch::Contains("step_current times must increase"));
+    }
+    {
+        sp::network cur(0.1, sp::population<md::iaf_psc_exp>("E", 2));
+        cur.group<0>().inject(sp::step_current::dc(1.0, {7}));
+        CHECK_THROWS_WITH(cur.run(1.0), Catch::Contains("current target 7 is outside the population (size 2)"));
+    }
     // A model that blows up reports where.
     md::izhikevich::parameters p;
     p.a = -300;  // h a = -30: U_m grows by a factor 31 per step once disturbed, then V_m follows
@@ -337,6 +356,20 @@ TEST_CASE("spiking errors name the group, parameter or receptor", "[spiking][err
         CHECK((e.variable() == "V_m" || e.variable() == "U_m"));
         CHECK(std::string(e.what()).find("group 'z'") != std::string::npos);
     }
+}
+
+TEST_CASE("spike files: npy pair and text table round-trip", "[spiking][io]") {
+    const auto dir = bwtest::temp_dir("spike_files");
+    const std::vector<std::uint32_t> who{3, 0, 7};
+    const std::vector<double> t{0.5, 1.25, 2.0};
+    bw::io::save_spikes_npy(dir, who, t, "out");
+    const auto i = bw::io::load_npy(dir / "out_i.npy"), tt = bw::io::load_npy(dir / "out_t.npy");
+    CHECK(i.data == std::vector<double>{3, 0, 7});
+    CHECK(tt.data == t);
+    CHECK(bw::io::read_file(dir / "out_i.npy").find("'<i4'") != std::string::npos);
+    bw::io::save_spikes_text(dir / "spikes.txt", who, t);
+    CHECK(bw::io::read_file(dir / "spikes.txt") == "# sender time_ms\n3 0.5\n0 1.25\n7 2\n");
+    CHECK_THROWS_WITH(bw::io::save_spikes_npy(dir, who, std::vector<double>{1.0}), Catch::Contains("3 senders but 1 times"));
 }
 
 TEST_CASE("Brian 2 CUBA case from tests/data: first 50 ms spike for spike", "[spiking][brian2]") {

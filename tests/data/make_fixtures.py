@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Copies the small pieces of the TVB reference cases that the tests need into tests/data/tvb.
+"""Copies the small pieces of the reference cases that the tests need into tests/data.
 
 A maintainer's tool, never run by the build or the tests (they read only tests/data). Run it from
 the repository root with a checkout of the reference set as argument, e.g.:
     python3 tests/data/make_fixtures.py ../shared/reference/tvb
+    python3 tests/data/make_fixtures.py --brian2 ../shared/reference/brian2
+TVB cases go to tests/data/tvb; Brian 2 cases to tests/data/brian2, every array gzipped (the runner
+reads NAME.npy.gz), without the reference traces listed in BRIAN2_DROP.
 Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
 case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.
 """
@@ -19,6 +22,9 @@ CASES = {  # case -> number of steps kept (None = all)
     "kuramoto_kuramoto": 12,
     "rww_bold": None,
 }
+BRIAN2_CASES = ["lif_feedforward", "adex_step", "cuba_4000"]
+# Reference traces of the chaotic CUBA case (0.7 MB) are left out: its check uses spikes and statistics.
+BRIAN2_DROP = {"cuba_4000": ["trace_v.npy", "trace_ge.npy", "trace_gi.npy"]}
 # case -> monitors kept (default: all); rww_bold's TemporalAverage (1.2 MB) is left out, its Bold
 # output is what the fixture is for.
 MONITORS = {"rww_bold": ["Bold"]}
@@ -72,5 +78,19 @@ def main(src):
             meta["steps"] = steps
         json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=1)
 
+def brian2(src):
+    import gzip
+    for case in BRIAN2_CASES:
+        s, d = os.path.join(src, case), os.path.join("tests/data/brian2", case)
+        os.makedirs(d, exist_ok=True)
+        shutil.copy(os.path.join(s, "meta.json"), d)
+        for f in sorted(os.listdir(s)):
+            if f.endswith(".npy") and f not in BRIAN2_DROP.get(case, []):
+                with open(os.path.join(s, f), "rb") as i, gzip.GzipFile(os.path.join(d, f + ".gz"), "wb", 9, mtime=0) as o:
+                    o.write(i.read())
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--brian2":
+        brian2(sys.argv[2])
+    else:
+        main(sys.argv[1])

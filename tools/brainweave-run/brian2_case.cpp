@@ -67,9 +67,7 @@ std::vector<std::uint32_t> indices(const fs::path& dir, const std::string& name)
     return out;
 }
 
-bool has_array(const fs::path& dir, const std::string& name) {
-    return fs::exists(dir / name) || fs::exists(dir / (name + ".gz")) || fs::exists(dir / (name + ".bz2"));
-}
+bool has_array(const fs::path& dir, const std::string& name) { return !bw::io::locate_npy(dir, name).empty(); }
 
 /// The trace files the case names (trace_<var>.npy other than trace_t and trace_index).
 std::vector<std::string> trace_stems(const json& meta) {

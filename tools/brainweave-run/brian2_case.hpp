@@ -1,5 +1,5 @@
 #pragma once
-// Replaying a Brian 2 reference case (../shared/reference/brian2/<case> format): see brian2_case.cpp.
+// Replaying a case folder in the format of the project's Brian 2 reference set: see brian2_case.cpp.
 #include <filesystem>
 
 namespace brainweave::runner {

@@ -127,13 +127,20 @@ inline npy_array load_npy(const std::filesystem::path& path) {
 }
 
 /// The file of array `name` (e.g. "spike_t.npy") in `folder`: the plain file, or else the same name
-/// with .gz or .bz2 appended. Throws io_error naming the folder if none exists.
-inline std::filesystem::path find_npy(const std::filesystem::path& folder, const std::string& name) {
+/// with .gz or .bz2 appended; empty if there is none.
+inline std::filesystem::path locate_npy(const std::filesystem::path& folder, const std::string& name) {
     for (const char* suffix : {"", ".gz", ".bz2"}) {
         auto p = folder / (name + suffix);
         if (std::filesystem::exists(p)) return p;
     }
-    throw io_error("'" + (folder / name).string() + "' does not exist (nor " + name + ".gz or .bz2)");
+    return {};
+}
+
+/// As locate_npy, but throws io_error naming the folder if the array is missing.
+inline std::filesystem::path find_npy(const std::filesystem::path& folder, const std::string& name) {
+    auto p = locate_npy(folder, name);
+    if (p.empty()) throw io_error("'" + (folder / name).string() + "' does not exist (nor " + name + ".gz or .bz2)");
+    return p;
 }
 
 /// Loads a .npy file and checks its rank.

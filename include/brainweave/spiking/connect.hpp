@@ -117,21 +117,23 @@ void for_each_synapse(const connection_rule& rule, std::size_t n_pre, std::size_
                             f(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(jj), k++);
                     }
                 }
-            } else if constexpr (std::is_same_v<R, rules::fixed_indegree>) {
+            } else if constexpr (std::is_same_v<R, rules::fixed_indegree> || std::is_same_v<R, rules::fixed_outdegree>) {
+                // Each node on the fixed side (targets for in-degree, sources for out-degree) draws
+                // its partners from its own stream.
+                constexpr bool in = std::is_same_v<R, rules::fixed_indegree>;
+                const std::size_t n_fixed = in ? n_post : n_pre, n_free = in ? n_pre : n_post;
+                const std::size_t degree = [&] {
+                    if constexpr (in) return r.indegree; else return r.outdegree;
+                }();
                 std::vector<std::uint32_t> partners;
-                for (std::size_t j = 0; j < n_post; ++j) {
-                    random::uniform_stream u(seed, j);
-                    detail::draw_partners(u, r.indegree, n_pre, same_group ? static_cast<std::int64_t>(j) : -1,
-                                          r.allow_autapses, r.allow_multapses, partners, "fixed_indegree");
-                    for (auto i : partners) f(i, static_cast<std::uint32_t>(j), k++);
-                }
-            } else if constexpr (std::is_same_v<R, rules::fixed_outdegree>) {
-                std::vector<std::uint32_t> partners;
-                for (std::size_t i = 0; i < n_pre; ++i) {
-                    random::uniform_stream u(seed, i);
-                    detail::draw_partners(u, r.outdegree, n_post, same_group ? static_cast<std::int64_t>(i) : -1,
-                                          r.allow_autapses, r.allow_multapses, partners, "fixed_outdegree");
-                    for (auto j : partners) f(static_cast<std::uint32_t>(i), j, k++);
+                for (std::size_t a = 0; a < n_fixed; ++a) {
+                    random::uniform_stream u(seed, a);
+                    detail::draw_partners(u, degree, n_free, same_group ? static_cast<std::int64_t>(a) : -1, r.allow_autapses,
+                                          r.allow_multapses, partners, in ? "fixed_indegree" : "fixed_outdegree");
+                    for (auto b : partners) {
+                        if constexpr (in) f(b, static_cast<std::uint32_t>(a), k++);
+                        else f(static_cast<std::uint32_t>(a), b, k++);
+                    }
                 }
             } else {
                 if (r.pre.size() != r.post.size())

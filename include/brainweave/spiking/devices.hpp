@@ -48,7 +48,7 @@ struct poisson_input {
 };
 
 namespace detail {
-/// A step_current converted to steps, with a cursor that moves forward with the simulation.
+/// A step_current converted to steps.
 struct prepared_current {
     std::vector<std::uint32_t> targets;
     std::vector<std::int64_t> steps;

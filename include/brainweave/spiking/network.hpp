@@ -111,13 +111,7 @@ public:
     projection& connect(std::string_view pre, std::string_view post, const connection_rule& rule,
                         const synapse_spec& syn = {}, std::uint64_t seed = 1) {
         const std::size_t a = group_index(pre), b = group_index(post);
-        std::size_t r = 0;
-        visit(b, [&](auto& x) {
-            if constexpr (!std::decay_t<decltype(x)>::has_receptors)
-                throw config_error("network: group '" + x.name() + "' receives no input (it is a spike source)");
-            else
-                r = x.receptor_index(syn.receptor);
-        });
+        const std::size_t r = receptor_index(b, syn.receptor, "network");
         auto& p = projections_.emplace_back(std::string(pre) + " -> " + std::string(post) + " (" + syn.receptor + ")",
                                             a, b, r);
         p.build(rule, group_size(a), group_size(b), a == b, seed, syn, dt_);
@@ -128,13 +122,7 @@ public:
 
     void add(poisson_input in) {
         const std::size_t g = group_index(in.target);
-        std::size_t r = 0;
-        visit(g, [&](auto& x) {
-            if constexpr (!std::decay_t<decltype(x)>::has_receptors)
-                throw config_error("poisson_input: group '" + x.name() + "' receives no input");
-            else
-                r = x.receptor_index(in.receptor);
-        });
+        const std::size_t r = receptor_index(g, in.receptor, "poisson_input");
         if (!(in.rate >= 0) || !std::isfinite(in.rate) || !(in.n_sources >= 0) || !std::isfinite(in.weight))
             throw config_error("poisson_input into '" + in.target + "': rate and n_sources must be >= 0, weight finite");
         poisson_inputs_.push_back({std::move(in), g, r, nullptr, 0.0});
@@ -248,20 +236,38 @@ private:
         std::apply([&](const auto&... g) { (f(g), ...); }, groups_);
     }
 
+    /// Receptor `name` of group g (config_error if g is a spike source or has no such receptor).
+    std::size_t receptor_index(std::size_t g, std::string_view name, const char* who) {
+        std::size_t r = 0;
+        visit(g, [&](auto& x) {
+            if constexpr (!std::decay_t<decltype(x)>::has_receptors)
+                throw config_error(std::string(who) + ": group '" + x.name() + "' receives no input (it is a spike source)");
+            else
+                r = x.receptor_index(name);
+        });
+        return r;
+    }
+    /// The input array of receptor r of group g and the factor applied to weights arriving there.
+    std::pair<double*, double> receptor_input(std::size_t g, std::size_t r) {
+        std::pair<double*, double> out{nullptr, 1.0};
+        visit(g, [&](auto& x) {
+            if constexpr (std::decay_t<decltype(x)>::has_receptors) out = {x.receptor(r), x.receptor_scale(r)};
+        });
+        return out;
+    }
+
     void prepare() {
         if (prepared_) return;
         for_each_group([&](auto& g) { g.prepare(dt_, seconds_per_unit_); });
-        for (auto& p : projections_)
-            visit(p.post(), [&](auto& x) {
-                if constexpr (std::decay_t<decltype(x)>::has_receptors) p.bind(x.receptor(p.receptor()), x.receptor_scale(p.receptor()));
-            });
-        for (auto& in : poisson_inputs_)
-            visit(in.group, [&](auto& x) {
-                if constexpr (std::decay_t<decltype(x)>::has_receptors) {
-                    in.target = x.receptor(in.receptor);
-                    in.weight = in.spec.weight * x.receptor_scale(in.receptor);
-                }
-            });
+        for (auto& p : projections_) {
+            const auto [input, scale] = receptor_input(p.post(), p.receptor());
+            p.bind(input, scale);
+        }
+        for (auto& in : poisson_inputs_) {
+            const auto [input, scale] = receptor_input(in.group, in.receptor);
+            in.target = input;
+            in.weight = in.spec.weight * scale;
+        }
         spikes_.assign(n_groups, {});
         chunk_spikes_.assign(n_groups, std::vector<std::vector<std::uint32_t>>(threads_));
         prepared_ = true;

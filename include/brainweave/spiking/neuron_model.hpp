@@ -100,8 +100,7 @@ inline double alpha_response_factor(double x) noexcept {
 struct membrane_response {
     static double exponential(double h, double tau_m, double tau_s, double C) noexcept {
         const double a = 1.0 / tau_m - 1.0 / tau_s;
-        const double x = a * h;
-        const double integral = std::abs(x) < 1e-12 ? h : std::expm1(x) / a;
+        const double integral = a == 0.0 ? h : std::expm1(a * h) / a;  // expm1 keeps small a accurate
         return std::exp(-h / tau_m) * integral / C;
     }
     static double alpha(double h, double tau_m, double tau_s, double C) noexcept {
@@ -192,12 +191,38 @@ struct rk4 {
 };
 }  // namespace schemes
 
-namespace detail {
-/// The value of a kernel at a stage (0 start, 1 middle, 2 end) of the step.
-template <class K>
-double kernel_at(int stage, const typename K::propagator& q, const double* x) noexcept {
-    return stage == 0 ? K::value(x) : stage == 1 ? K::value_half(q, x) : K::value_end(q, x);
-}
-}  // namespace detail
+/// The excitatory and inhibitory synaptic ports of NEST's models: receptors "ex" and "in", each a
+/// Kernel whose variables sit in the state from index First (ex) and First + Kernel::n_vars (in).
+/// Models derive from it for their receptor members and keep a `synapses` in their propagator.
+template <class Kernel, std::size_t First>
+struct ex_in_synapses {
+    static constexpr std::size_t nk = Kernel::n_vars;
+    static constexpr std::array<std::string_view, 2> receptor_names{"ex", "in"};
+    static constexpr std::array<std::size_t, 2> receptor_variable{First, First + nk};
+
+    struct synapses {
+        typename Kernel::propagator ex, in;
+        double scale_ex, scale_in;
+    };
+    static synapses prepare_synapses(double dt, double tau_ex, double tau_in) noexcept {
+        return {Kernel::prepare(dt, tau_ex), Kernel::prepare(dt, tau_in), Kernel::scale(tau_ex), Kernel::scale(tau_in)};
+    }
+    /// Propagates both kernels exactly over one step.
+    template <class S>
+    static void advance_synapses(const synapses& q, S& s) noexcept {
+        Kernel::advance(q.ex, &s[First]);
+        Kernel::advance(q.in, &s[First + nk]);
+    }
+    /// The excitatory and inhibitory values at a stage (0 start, 1 middle, 2 end) of the step.
+    template <class S>
+    static std::array<double, 2> synapses_at(int stage, const synapses& q, const S& s) noexcept {
+        auto at = [&](const typename Kernel::propagator& k, const double* x) {
+            return stage == 0 ? Kernel::value(x) : stage == 1 ? Kernel::value_half(k, x) : Kernel::value_end(k, x);
+        };
+        return {at(q.ex, &s[First]), at(q.in, &s[First + nk])};
+    }
+    static double receptor_scale_of(const synapses& q, std::size_t r) noexcept { return r == 0 ? q.scale_ex : q.scale_in; }
+};
+
 
 }  // namespace brainweave::spiking

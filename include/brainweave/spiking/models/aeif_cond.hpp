@@ -43,7 +43,8 @@ struct aeif_cond_parameters {
 };
 
 template <class Kernel, class Scheme = schemes::rk4>
-struct aeif_cond {
+struct aeif_cond : ex_in_synapses<Kernel, 2> {
+    using base = ex_in_synapses<Kernel, 2>;
     static constexpr std::size_t nk = Kernel::n_vars;
     static constexpr std::string_view name = nk == 1 ? "aeif_cond_exp" : "aeif_cond_alpha";
     using parameters = aeif_cond_parameters;
@@ -54,13 +55,11 @@ struct aeif_cond {
         else
             return std::array<std::string_view, 6>{"V_m", "w", "dg_ex", "g_ex", "dg_in", "g_in"};
     }();
-    static constexpr std::array<std::string_view, 2> receptor_names{"ex", "in"};
-    static constexpr std::array<std::size_t, 2> receptor_variable{2, 2 + nk};
 
     struct propagator {
         parameters p;
         double h;
-        typename Kernel::propagator k_ex, k_in;
+        typename base::synapses syn;
     };
 
     static parameters defaults() noexcept { return {}; }
@@ -74,7 +73,7 @@ struct aeif_cond {
             detail::require_finite(name, n, v);
         detail::require_below(name, "V_reset", p.V_reset, "V_peak", p.V_peak);
         detail::require_below(name, "V_th", p.V_th, "V_peak", p.V_peak);
-        return {p, dt, Kernel::prepare(dt, p.tau_syn_ex), Kernel::prepare(dt, p.tau_syn_in)};
+        return {p, dt, base::prepare_synapses(dt, p.tau_syn_ex, p.tau_syn_in)};
     }
     static state initial_state(const parameters& p) noexcept {
         state s{};
@@ -83,12 +82,9 @@ struct aeif_cond {
     }
     static void update(const propagator& q, state& s, bool active, double I) noexcept {
         const auto& p = q.p;
-        const double* x_ex = &s[2];
-        const double* x_in = &s[2 + nk];
         std::array<double, 2> y{s[0], s[1]};
         Scheme::step(y, q.h, [&](int stage, const std::array<double, 2>& v) {
-            const double g_ex = detail::kernel_at<Kernel>(stage, q.k_ex, x_ex);
-            const double g_in = detail::kernel_at<Kernel>(stage, q.k_in, x_in);
+            const auto [g_ex, g_in] = base::synapses_at(stage, q.syn, s);
             const double V = v[0];
             const double spike_current = p.g_L * p.Delta_T * std::exp((std::min(V, p.V_peak) - p.V_th) / p.Delta_T);
             const double dV = (-p.g_L * (V - p.E_L) + spike_current - g_ex * (V - p.E_ex) - g_in * (V - p.E_in) - v[1] +
@@ -97,17 +93,14 @@ struct aeif_cond {
         });
         s[0] = y[0];
         s[1] = y[1];
-        Kernel::advance(q.k_ex, &s[2]);
-        Kernel::advance(q.k_in, &s[2 + nk]);
+        base::advance_synapses(q.syn, s);
     }
     static bool spiking(const propagator& q, const state& s) noexcept { return s[0] > q.p.V_peak; }
     static void reset(const propagator& q, state& s) noexcept {
         s[0] = q.p.V_reset;
         s[1] += q.p.b;
     }
-    static double receptor_scale(const propagator& q, std::size_t r) noexcept {
-        return Kernel::scale(r == 0 ? q.p.tau_syn_ex : q.p.tau_syn_in);
-    }
+    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return base::receptor_scale_of(q.syn, r); }
     static double refractory_period(const parameters& p) noexcept { return p.t_ref; }
 };
 

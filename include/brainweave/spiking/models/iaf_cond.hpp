@@ -35,7 +35,8 @@ struct iaf_cond_parameters {
 };
 
 template <class Kernel, class Scheme = schemes::rk4>
-struct iaf_cond {
+struct iaf_cond : ex_in_synapses<Kernel, 1> {
+    using base = ex_in_synapses<Kernel, 1>;
     static constexpr std::size_t nk = Kernel::n_vars;
     static constexpr std::string_view name = nk == 1 ? "iaf_cond_exp" : "iaf_cond_alpha";
     using parameters = iaf_cond_parameters;
@@ -46,13 +47,11 @@ struct iaf_cond {
         else
             return std::array<std::string_view, 5>{"V_m", "dg_ex", "g_ex", "dg_in", "g_in"};
     }();
-    static constexpr std::array<std::string_view, 2> receptor_names{"ex", "in"};
-    static constexpr std::array<std::size_t, 2> receptor_variable{1, 1 + nk};
 
     struct propagator {
         parameters p;
         double h;
-        typename Kernel::propagator k_ex, k_in;
+        typename base::synapses syn;
     };
 
     static parameters defaults() noexcept { return {}; }
@@ -64,7 +63,7 @@ struct iaf_cond {
                             {"V_reset", p.V_reset}, {"I_e", p.I_e}})
             detail::require_finite(name, n, v);
         detail::require_below(name, "V_reset", p.V_reset, "V_th", p.V_th);
-        return {p, dt, Kernel::prepare(dt, p.tau_syn_ex), Kernel::prepare(dt, p.tau_syn_in)};
+        return {p, dt, base::prepare_synapses(dt, p.tau_syn_ex, p.tau_syn_in)};
     }
     static state initial_state(const parameters& p) noexcept {
         state s{};
@@ -74,25 +73,19 @@ struct iaf_cond {
     static void update(const propagator& q, state& s, bool active, double I) noexcept {
         if (active) {
             const auto& p = q.p;
-            const double* x_ex = &s[1];
-            const double* x_in = &s[1 + nk];
             std::array<double, 1> y{s[0]};
             Scheme::step(y, q.h, [&](int stage, const std::array<double, 1>& v) {
-                const double g_ex = detail::kernel_at<Kernel>(stage, q.k_ex, x_ex);
-                const double g_in = detail::kernel_at<Kernel>(stage, q.k_in, x_in);
+                const auto [g_ex, g_in] = base::synapses_at(stage, q.syn, s);
                 return std::array<double, 1>{
                     (-p.g_L * (v[0] - p.E_L) - g_ex * (v[0] - p.E_ex) - g_in * (v[0] - p.E_in) + p.I_e + I) / p.C_m};
             });
             s[0] = y[0];
         }
-        Kernel::advance(q.k_ex, &s[1]);
-        Kernel::advance(q.k_in, &s[1 + nk]);
+        base::advance_synapses(q.syn, s);
     }
     static bool spiking(const propagator& q, const state& s) noexcept { return s[0] > q.p.V_th; }
     static void reset(const propagator& q, state& s) noexcept { s[0] = q.p.V_reset; }
-    static double receptor_scale(const propagator& q, std::size_t r) noexcept {
-        return Kernel::scale(r == 0 ? q.p.tau_syn_ex : q.p.tau_syn_in);
-    }
+    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return base::receptor_scale_of(q.syn, r); }
     static double refractory_period(const parameters& p) noexcept { return p.t_ref; }
 };
 

@@ -35,7 +35,8 @@ struct iaf_psc_parameters {
 };
 
 template <class Kernel>
-struct iaf_psc {
+struct iaf_psc : ex_in_synapses<Kernel, 1> {
+    using base = ex_in_synapses<Kernel, 1>;
     static constexpr std::size_t nk = Kernel::n_vars;
     static constexpr std::string_view name = nk == 1 ? "iaf_psc_exp" : "iaf_psc_alpha";
     using parameters = iaf_psc_parameters;
@@ -46,14 +47,11 @@ struct iaf_psc {
         else
             return std::array<std::string_view, 5>{"V_m", "dI_syn_ex", "I_syn_ex", "dI_syn_in", "I_syn_in"};
     }();
-    static constexpr std::array<std::string_view, 2> receptor_names{"ex", "in"};
-    static constexpr std::array<std::size_t, 2> receptor_variable{1, 1 + nk};
 
     struct propagator {
         double E_L, V_th, V_reset, I_e, P22, P20;
         std::array<double, nk> P_ex, P_in;
-        typename Kernel::propagator k_ex, k_in;
-        double scale_ex, scale_in;
+        typename base::synapses syn;
     };
 
     static propagator prepare(const parameters& p, double dt) {
@@ -73,10 +71,7 @@ struct iaf_psc {
         q.P20 = membrane_response::constant(dt, p.tau_m, p.C_m);
         q.P_ex = Kernel::membrane_coefficients(dt, p.tau_m, p.tau_syn_ex, p.C_m);
         q.P_in = Kernel::membrane_coefficients(dt, p.tau_m, p.tau_syn_in, p.C_m);
-        q.k_ex = Kernel::prepare(dt, p.tau_syn_ex);
-        q.k_in = Kernel::prepare(dt, p.tau_syn_in);
-        q.scale_ex = Kernel::scale(p.tau_syn_ex);
-        q.scale_in = Kernel::scale(p.tau_syn_in);
+        q.syn = base::prepare_synapses(dt, p.tau_syn_ex, p.tau_syn_in);
         return q;
     }
     /// NEST's defaults (iaf_psc_alpha differs from iaf_psc_exp only in its 0.5 ms synaptic time constants).
@@ -95,12 +90,11 @@ struct iaf_psc {
         for (std::size_t k = 0; k < nk; ++k) v += q.P_ex[k] * s[1 + k] + q.P_in[k] * s[1 + nk + k];
         v += (q.I_e + I) * q.P20;
         s[0] = active ? v : s[0];
-        Kernel::advance(q.k_ex, &s[1]);
-        Kernel::advance(q.k_in, &s[1 + nk]);
+        base::advance_synapses(q.syn, s);
     }
     static bool spiking(const propagator& q, const state& s) noexcept { return s[0] > q.V_th; }
     static void reset(const propagator& q, state& s) noexcept { s[0] = q.V_reset; }
-    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return r == 0 ? q.scale_ex : q.scale_in; }
+    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return base::receptor_scale_of(q.syn, r); }
     static double refractory_period(const parameters& p) noexcept { return p.t_ref; }
 };
 
