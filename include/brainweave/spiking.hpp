@@ -3,6 +3,7 @@
 // recorders and the network (docs/spiking.md).
 #include <brainweave/spiking/connect.hpp>
 #include <brainweave/spiking/devices.hpp>
+#include <brainweave/spiking/input_trains.hpp>
 #include <brainweave/spiking/models/aeif_cond.hpp>
 #include <brainweave/spiking/models/iaf_cond.hpp>
 #include <brainweave/spiking/models/iaf_psc.hpp>

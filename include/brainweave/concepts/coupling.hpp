@@ -17,6 +17,8 @@
 // | optional C::valid_for(n_cvar)   | false if the coupling cannot serve a model with n_cvar coupling|
 // |                                 | variables; C::requirement then says what it needs               |
 // | optional C::vectorizable        | true: pre/post work on SIMD batches                             |
+// | optional C::reads_target        | true: pre or post reads xi (the target's own state), so the     |
+// |                                 | coupling cannot be computed ahead of the target's integration   |
 #include <brainweave/core/parameters.hpp>
 #include <brainweave/core/rebind.hpp>
 
@@ -48,6 +50,15 @@ concept vectorizable_coupling = requires {
 } && C::vectorizable;
 
 /// True unless the coupling declares that it cannot serve NC coupling variables.
+/// True if the coupling declares that pre or post reads the target's own state xi.
+template <class C>
+constexpr bool coupling_reads_target() {
+    if constexpr (requires { C::reads_target; })
+        return C::reads_target;
+    else
+        return false;
+}
+
 template <class C, std::size_t NC>
 constexpr bool coupling_valid_for() {
     if constexpr (requires { C::valid_for(NC); })

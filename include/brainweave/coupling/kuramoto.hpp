@@ -17,6 +17,7 @@ namespace brainweave::coupling {
 struct kuramoto {
     static constexpr std::string_view name = "Kuramoto";
     static constexpr bool vectorizable = true;
+    static constexpr bool reads_target = true;
     double a = 1.0;
     bool normalise_by_nodes = false;
     double n_nodes = 1.0;  ///< set by the simulator when normalise_by_nodes is true

@@ -54,6 +54,7 @@ template <class S = double>
 struct basic_difference {
     BRAINWEAVE_PER_VARIABLE_COUPLING
     static constexpr bool vectorizable = true;
+    static constexpr bool reads_target = true;
     static constexpr std::string_view name = "Difference";
     S a = 0.1;
     template <std::size_t NC, class T>

@@ -80,6 +80,7 @@ struct basic_pre_sigmoidal {
     static constexpr std::string_view name = "PreSigmoidal";
     static constexpr bool vectorizable = true;
     static constexpr bool dynamic = Dynamic;
+    static constexpr bool reads_target = Dynamic;  // post: the target's own threshold
     double H = 0.5, Q = 1.0, G = 60.0, P = 1.0, theta = 0.5;
     static constexpr std::size_t n_pre(std::size_t n_cvar) { return Dynamic ? 1 : n_cvar; }
     static constexpr std::size_t n_out(std::size_t n_cvar) { return Dynamic ? 2 : n_cvar; }

@@ -151,6 +151,7 @@ public:
     }
     Coupling& coupling() noexcept { return coupling_; }
     Integrator& integrator() noexcept { return integrator_; }
+    const Integrator& integrator() const noexcept { return integrator_; }
     const sparse_connectivity& sparse() const noexcept { return csr_; }
     /// Drives the model's stimulus variables (model_traits::stvar) with weight[node] f(t), as TVB's
     /// StimuliRegion; see stimuli/region_stimulus.hpp for the timing.
@@ -263,8 +264,60 @@ public:
     }
 
     void run_steps(std::int64_t n_steps) {
+        run_steps(n_steps, [](std::int64_t, std::span<Value>) {});
+    }
+
+    /// Advances by n_steps and calls after_step(step, state) after the integration of each step,
+    /// before the new state enters the history, the coupling and the monitors: the hook may
+    /// overwrite state variables (a co-simulation's proxy regions, see cosim/cosimulator.hpp).
+    /// `state` is [var][mode][node].
+    template <class Hook>
+    void run_steps(std::int64_t n_steps, Hook&& after_step) {
         prepare();
-        for (std::int64_t s = 0; s < n_steps; ++s) step_once();
+        for (std::int64_t s = 0; s < n_steps; ++s) step_once(after_step);
+    }
+
+    /// The coupling terms that node `node` will receive at step `step` (n_coupling * n_modes
+    /// values, [term][mode]), computed now from the delayed history: needs every afferent delay
+    /// d of the node to satisfy step - d <= current_step(). The coupling must not read the target's
+    /// own state (couplings that do declare `reads_target`), which is not known ahead.
+    void coupling_ahead(std::size_t node, std::int64_t step, std::span<double> out) {
+        static_assert(lanes == 1, "coupling_ahead: one simulation per value (no parameter-sweep lanes)");
+        prepare();
+        if (node >= n_nodes()) throw config_error("coupling_ahead: node " + std::to_string(node) + " out of range");
+        if (out.size() != n_coupling * n_modes)
+            throw config_error("coupling_ahead: expected room for " + std::to_string(n_coupling * n_modes) + " values");
+        detail::visit_policy(coupling_, [&](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            static_assert(!coupling_reads_target<C>(),
+                          "brainweave: coupling_ahead needs a coupling that does not read the target's own state "
+                          "(Difference, Kuramoto and the dynamic PreSigmoidal do)");
+            if constexpr (coupling_valid_for<C, n_cvar>()) {
+                constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
+                const std::size_t e0 = csr_.row_begin[node], e1 = csr_.row_begin[node + 1];
+                for (std::size_t e = e0; e < e1; ++e)
+                    if (step - static_cast<std::int64_t>(csr_.delay[e]) > step_ ||
+                        step - static_cast<std::int64_t>(csr_.delay[e]) <= step_ - static_cast<std::int64_t>(buffer_.horizon()))
+                        throw config_error("coupling_ahead: step " + std::to_string(step) + " of node " + std::to_string(node) +
+                                           " needs history outside the buffer (current step " + std::to_string(step_) + ")");
+                const Value* xi = buffer_.at(step_, node);
+                for (std::size_t m = 0; m < n_modes; ++m) {
+                    std::array<Value, n_pre> gx;  // summed in the order of accumulate_coupling: same bits
+                    gx.fill(Value(0.0));
+                    for (std::size_t e = e0; e < e1; ++e) {
+                        const Value* xj = buffer_.at(step - static_cast<std::int64_t>(csr_.delay[e]), csr_.source[e]) + m * n_cvar;
+                        std::array<Value, n_pre> pre;
+                        c.template pre<n_cvar>(xi + m * n_cvar, xj, pre.data());
+                        const auto w = static_cast<scalar_type>(csr_.weight[e]);
+                        for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
+                    }
+                    std::array<Value, n_out> post;
+                    c.template post<n_cvar>(gx.data(), xi + m * n_cvar, post.data());
+                    for (std::size_t k = 0; k < n_coupling; ++k)
+                        out[k * n_modes + m] = k < n_out ? static_cast<double>(post[k]) : 0.0;
+                }
+            }
+        });
     }
 
 private:
@@ -392,10 +445,12 @@ private:
         }
     }
 
-    void step_once() {
+    template <class Hook>
+    void step_once(Hook& after_step) {
         const std::int64_t next = step_ + 1;
         if (stimulus_) update_stimulus(next);
         detail::visit_policy(integrator_, [&](const auto& integ) { integrate_with(integ, next); });
+        after_step(next, std::span<Value>(state_));
 #if BRAINWEAVE_CHECK_FINITE
         check_finite(next);
 #endif

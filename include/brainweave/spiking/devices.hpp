@@ -10,8 +10,12 @@
 //   poisson_generator connected to every neuron, which gives each target its own trains). The
 //   number of input spikes per neuron and step is drawn from a Poisson distribution of mean
 //   n_sources * rate * dt, from a counter-based stream addressed by (seed, step, block of
-//   neurons): the draws do not depend on the number of threads.
+//   neurons): the draws do not depend on the number of threads. `trains` makes the targets'
+//   trains correlated instead (input_trains.hpp: Kuhn et al. 2003's single- and
+//   multiple-interaction processes); network::set_rate changes the rate while a simulation runs
+//   (a co-simulation's rate-to-spikes transformer).
 #include <brainweave/core/error.hpp>
+#include <brainweave/spiking/input_trains.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -45,6 +49,12 @@ struct poisson_input {
     double rate = 0;             ///< rate of each train (Hz)
     double weight = 0;           ///< weight of each input spike
     std::uint64_t seed = 1;
+    trains::model trains{};      ///< independent (default) or correlated trains
+};
+
+/// Names a poisson_input added to a network (for network::set_rate).
+struct input_handle {
+    std::size_t index;
 };
 
 namespace detail {

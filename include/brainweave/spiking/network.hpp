@@ -45,6 +45,7 @@
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace brainweave::spiking {
@@ -120,18 +121,42 @@ public:
     }
     const std::deque<projection>& projections() const noexcept { return projections_; }
 
-    void add(poisson_input in) {
+    input_handle add(poisson_input in) {
         const std::size_t g = group_index(in.target);
         const std::size_t r = receptor_index(g, in.receptor, "poisson_input");
         if (!(in.rate >= 0) || !std::isfinite(in.rate) || !(in.n_sources >= 0) || !std::isfinite(in.weight))
             throw config_error("poisson_input into '" + in.target + "': rate and n_sources must be >= 0, weight finite");
+        std::visit([](const auto& m) { m.validate(); }, in.trains);
         poisson_inputs_.push_back({std::move(in), g, r, nullptr, 0.0});
         prepared_ = false;
+        return {poisson_inputs_.size() - 1};
+    }
+    /// Sets the rate (Hz, per train) of an input from the next step on; may be called between runs
+    /// or from run_steps' per-step callback.
+    void set_rate(input_handle h, double rate) {
+        if (h.index >= poisson_inputs_.size()) throw config_error("set_rate: no such poisson_input");
+        if (!(rate >= 0) || !std::isfinite(rate))
+            throw config_error("set_rate: the rate of the poisson_input into '" + poisson_inputs_[h.index].spec.target +
+                               "' must be finite and >= 0 Hz, got " + std::to_string(rate));
+        poisson_inputs_[h.index].spec.rate = rate;
+    }
+    /// Sets a uniform current into every neuron of a group (population::set_drive).
+    void set_drive(std::size_t group, double amplitude) {
+        visit(group, [&](auto& x) {
+            if constexpr (!std::decay_t<decltype(x)>::has_receptors)
+                throw config_error("set_drive: group '" + x.name() + "' is a spike source");
+            else
+                x.set_drive(amplitude);
+        });
     }
 
     spike_recorder& record_spikes(std::string_view group) {
         const std::size_t g = group_index(group);
         return spike_recorders_.emplace_back(g, group_name(g));
+    }
+    spike_counter& count_spikes(std::string_view group) {
+        const std::size_t g = group_index(group);
+        return spike_counters_.emplace_back(g, group_name(g), group_size(g));
     }
 
     /// Records `variables` of `neurons` every `interval` steps (Brian's StateMonitor, when='start').
@@ -162,6 +187,13 @@ public:
     }
 
     void run_steps(std::int64_t n) {
+        run_steps(n, [](std::int64_t) {});
+    }
+
+    /// Runs n steps and calls before_step(step) at the start of each, on one thread while the
+    /// others wait: it may change rates and drives (set_rate, set_drive) for that step.
+    template <class F>
+    void run_steps(std::int64_t n, F&& before_step) {
         if (n <= 0) return;
         prepare();
         const std::int64_t end = step_ + n;
@@ -169,7 +201,15 @@ public:
         std::exception_ptr error;
         parallel::run_team(T, [&](std::size_t t, parallel::spin_barrier& sync) {
             for (std::int64_t s = step_; s < end; ++s) {
-                if (t == 0) open_step(s);
+                if (t == 0) {
+                    try {  // an error stops the run at the end of this step
+                        before_step(s);
+                    } catch (...) {
+                        error = std::current_exception();
+                        stop_.store(true);
+                    }
+                    open_step(s);
+                }
                 sync.arrive_and_wait();
                 update_phase(s, t, T);
                 sync.arrive_and_wait();
@@ -319,14 +359,13 @@ private:
             const auto r = parallel::share(n, t, T);
             const double mean = in.spec.n_sources * in.spec.rate * dt_ * seconds_per_unit_;
             if (mean <= 0) continue;
-            const double e = std::exp(-std::min(mean, 256.0));
-            for (std::size_t b = r.begin; b < r.end; b += 256) {
-                random::uniform_stream u(in.spec.seed, (static_cast<std::uint64_t>(s) << 24) | (b / 256));
-                for (std::size_t i = b; i < std::min(b + 256, r.end); ++i) {
-                    const auto k = mean <= 256.0 ? random::poisson_count(mean, e, u) : random::poisson_count(mean, u);
-                    if (k) in.target[i] += static_cast<double>(k) * in.weight;
-                }
-            }
+            std::visit(
+                [&](const auto& trains) {
+                    for (std::size_t b = r.begin; b < r.end; b += 256)
+                        trains.draw(in.spec.seed, s, b / 256, mean, b, std::min(b + 256, r.end),
+                                    [&](std::size_t i, std::uint64_t k) { in.target[i] += static_cast<double>(k) * in.weight; });
+                },
+                in.spec.trains);
         }
     }
 
@@ -338,6 +377,7 @@ private:
             ++g;
         });
         for (auto& r : spike_recorders_) r.record(s, spikes_[r.group()]);
+        for (auto& c : spike_counters_) c.record(s, spikes_[c.group()]);
         step_ = s + 1;
     }
 
@@ -364,6 +404,7 @@ private:
     std::deque<projection> projections_;
     std::vector<bound_poisson_input> poisson_inputs_;
     std::deque<spike_recorder> spike_recorders_;
+    std::deque<spike_counter> spike_counters_;
     std::deque<state_recorder> state_recorders_;
     std::vector<std::vector<std::uint32_t>> spikes_;
     std::vector<std::vector<std::vector<std::uint32_t>>> chunk_spikes_;

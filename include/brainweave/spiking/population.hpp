@@ -87,6 +87,15 @@ public:
 
     // --- devices ---------------------------------------------------------------------------------
     void inject(step_current c) { currents_.push_back(std::move(c)); }
+    /// A current (pA) into every neuron, added to the step currents from the next step on until
+    /// changed (a co-simulation's activity-to-current transformer; NEST's dc_generator whose
+    /// amplitude is set between runs).
+    void set_drive(double amplitude) {
+        if (!std::isfinite(amplitude))
+            throw config_error("population '" + name_ + "': drive current must be finite, got " + std::to_string(amplitude));
+        drive_ = amplitude;
+    }
+    double drive() const noexcept { return drive_; }
 
     // --- receptors -------------------------------------------------------------------------------
     static constexpr std::size_t n_receptors() noexcept { return M::receptor_names.size(); }
@@ -114,8 +123,9 @@ public:
     }
 
     void begin_step(std::int64_t step) noexcept {
-        if (prepared_currents_.empty()) return;
-        std::ranges::fill(i_stim_, 0.0);
+        if (prepared_currents_.empty() && drive_ == i_stim_level_) return;
+        std::ranges::fill(i_stim_, drive_);
+        i_stim_level_ = drive_;
         for (const auto& c : prepared_currents_) {
             const double a = c.amplitude_at(step);
             if (a != 0.0)
@@ -185,6 +195,7 @@ private:
     std::vector<detail::prepared_current> prepared_currents_;
     typename M::propagator q_{};
     std::int64_t ref_steps_ = 0;
+    double drive_ = 0.0, i_stim_level_ = 0.0;  // i_stim_level_: the drive i_stim_ holds without step currents
 };
 
 }  // namespace brainweave::spiking

@@ -1,5 +1,5 @@
 #pragma once
-// Recorders: spikes of a group, and chosen state variables of chosen neurons at a chosen interval.
+// Recorders: spikes of a group, spike counts per step of a group, and chosen state variables of chosen neurons at a chosen interval.
 //
 // A state recorder samples at the start of a step, before the update (Brian 2's StateMonitor
 // default, `when='start'`): sample k of a recorder with interval m holds the state at time
@@ -40,6 +40,36 @@ private:
     std::string group_name_;
     std::vector<std::int64_t> steps_;
     std::vector<std::uint32_t> senders_;
+};
+
+/// Number of spikes of a group per step (Brian 2's PopulationRateMonitor, as counts): what a
+/// spikes-to-rates transformer reads. `take` hands over the counts recorded so far and restarts.
+class spike_counter {
+public:
+    spike_counter(std::size_t group, std::string group_name, std::size_t group_size)
+        : group_(group), group_name_(std::move(group_name)), group_size_(group_size) {}
+    std::size_t group() const noexcept { return group_; }
+    const std::string& group_name() const noexcept { return group_name_; }
+    std::size_t group_size() const noexcept { return group_size_; }
+    /// Step of counts()[0].
+    std::int64_t first_step() const noexcept { return first_step_; }
+    const std::vector<std::uint32_t>& counts() const noexcept { return counts_; }
+    void record(std::int64_t step, std::span<const std::uint32_t> spikes) {
+        if (counts_.empty()) first_step_ = step;
+        counts_.push_back(static_cast<std::uint32_t>(spikes.size()));
+    }
+    std::vector<std::uint32_t> take() {
+        std::vector<std::uint32_t> out;
+        out.swap(counts_);
+        return out;
+    }
+
+private:
+    std::size_t group_;
+    std::string group_name_;
+    std::size_t group_size_;
+    std::int64_t first_step_ = 0;
+    std::vector<std::uint32_t> counts_;
 };
 
 class state_recorder {
