@@ -16,7 +16,8 @@
 // average, and the region side sees the proxies' values at every step.
 //
 // T_sync must satisfy dt <= T_sync <= the shortest delay of any connection (non-zero weight) into
-// or out of a proxy region; anything else is a config_error that names the connection.
+// or out of a proxy region; anything else is a config_error that names the connection. T_sync = 0
+// (cosim::longest_sync) chooses that delay (or one step if no connection touches a proxy).
 #include <brainweave/core/error.hpp>
 #include <brainweave/cosim/spiking_side.hpp>
 
@@ -29,6 +30,9 @@
 #include <vector>
 
 namespace brainweave::cosim {
+
+/// Asks the co-simulator for the longest synchronization window the connectome allows.
+inline constexpr double longest_sync = 0.0;
 
 template <class Sim, spiking_side Side>
 class cosimulator {
@@ -120,8 +124,8 @@ private:
 
     void set_sync(double t_sync) {
         const double dt = sim_.dt();
-        const std::int64_t w = std::llround(t_sync / dt);
-        if (!std::isfinite(t_sync) || w < 1)
+        std::int64_t w = std::llround(t_sync / dt);
+        if (!std::isfinite(t_sync) || (t_sync != longest_sync && w < 1))
             throw config_error("co-simulation: T_sync must be at least one region step (dt = " + std::to_string(dt) +
                                " ms), got " + std::to_string(t_sync) + " ms");
         const auto& csr = sim_.sparse();
@@ -134,6 +138,8 @@ private:
                     from = csr.source[e];
                     to = i;
                 }
+        if (t_sync == longest_sync)
+            w = min_delay_ == std::numeric_limits<std::size_t>::max() ? 1 : std::max<std::int64_t>(1, static_cast<std::int64_t>(min_delay_));
         if (static_cast<std::size_t>(w) > min_delay_ && from == to)
             throw config_error("co-simulation: the self-connection of region " + std::to_string(from) + " has a delay of " +
                                std::to_string(min_delay_) + " steps, shorter than T_sync (" + std::to_string(w) +

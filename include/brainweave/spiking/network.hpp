@@ -199,6 +199,7 @@ public:
         const std::int64_t end = step_ + n;
         const std::size_t T = threads_;
         std::exception_ptr error;
+        std::atomic<bool> stop{false};
         parallel::run_team(T, [&](std::size_t t, parallel::spin_barrier& sync) {
             for (std::int64_t s = step_; s < end; ++s) {
                 if (t == 0) {
@@ -206,7 +207,7 @@ public:
                         before_step(s);
                     } catch (...) {
                         error = std::current_exception();
-                        stop_.store(true);
+                        stop.store(true);
                     }
                     open_step(s);
                 }
@@ -224,15 +225,14 @@ public:
                             check_finite(s);
                         } catch (...) {
                             error = std::current_exception();
-                            stop_.store(true);
+                            stop.store(true);
                         }
                     }
                 }
                 sync.arrive_and_wait();
-                if (stop_.load()) break;
+                if (stop.load()) break;
             }
         });
-        stop_.store(false);
         if (error) std::rethrow_exception(error);
     }
 
@@ -411,7 +411,6 @@ private:
     std::size_t threads_ = 1;
     std::int64_t step_ = 0;
     bool prepared_ = false;
-    std::atomic<bool> stop_{false};
 };
 
 }  // namespace brainweave::spiking

@@ -1,0 +1,331 @@
+#pragma once
+// Figures as SVG files, without dependencies: a figure holds panels stacked vertically; a panel
+// has axes with ticks at "nice" numbers, labels, a title, a legend, and any number of
+// - lines   (x, y, colour, label),
+// - marks   (x, y, colour): short vertical strokes, one per point (spike rasters),
+// - images  (a matrix drawn as coloured cells over an x/y extent, viridis colours, with a colour bar).
+// Every call returns the object so the caller can go on adjusting it before `save`.
+//
+//   bw::plot::figure fig(900, 600);
+//   auto& p = fig.add_panel(2.0).title("Raster").xlabel("time (ms)").ylabel("neuron");
+//   p.marks(t, i, "#1f77b4", "E");
+//   fig.save("raster.svg");
+#include <brainweave/core/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <span>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace brainweave::plot {
+
+/// Colours of successive series (matplotlib's tab10).
+inline const char* palette(std::size_t k) noexcept {
+    static constexpr std::array<const char*, 10> c{"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                                                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    return c[k % c.size()];
+}
+
+/// Viridis, from 0 to 1 (piecewise linear through 9 anchors).
+inline std::string viridis(double u) {
+    static constexpr std::array<std::array<double, 3>, 9> a{{{68, 1, 84}, {71, 44, 122}, {59, 81, 139},
+                                                             {44, 113, 142}, {33, 144, 141}, {39, 173, 129},
+                                                             {92, 200, 99}, {170, 220, 50}, {253, 231, 37}}};
+    u = std::isfinite(u) ? std::clamp(u, 0.0, 1.0) * 8.0 : 0.0;
+    const auto k = std::min<std::size_t>(7, static_cast<std::size_t>(u));
+    const double f = u - static_cast<double>(k);
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(a[k][0] + f * (a[k + 1][0] - a[k][0])),
+                  static_cast<int>(a[k][1] + f * (a[k + 1][1] - a[k][1])), static_cast<int>(a[k][2] + f * (a[k + 1][2] - a[k][2])));
+    return buf;
+}
+
+/// About n tick positions at 1, 2 or 5 times a power of ten covering [lo, hi].
+inline std::vector<double> nice_ticks(double lo, double hi, int n = 5) {
+    if (!(hi > lo)) return {lo};
+    const double raw = (hi - lo) / n, mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+    std::vector<double> t;
+    for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+    return t;
+}
+
+inline std::string escape(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '&') o += "&amp;";
+        else if (c == '"') o += "&quot;";
+        else o += c;
+    }
+    return o;
+}
+
+class panel {
+public:
+    panel& title(std::string t) { title_ = std::move(t); return *this; }
+    panel& xlabel(std::string t) { xlabel_ = std::move(t); return *this; }
+    panel& ylabel(std::string t) { ylabel_ = std::move(t); return *this; }
+    panel& xlim(double lo, double hi) { x_ = {lo, hi, true}; return *this; }
+    panel& ylim(double lo, double hi) { y_ = {lo, hi, true}; return *this; }
+    /// Labels on the y axis at given positions instead of numbers (e.g. population or region names).
+    panel& yticks(std::vector<double> at, std::vector<std::string> labels) {
+        if (at.size() != labels.size()) throw config_error("plot: yticks needs one label per position");
+        ytick_at_ = std::move(at);
+        ytick_labels_ = std::move(labels);
+        return *this;
+    }
+
+    panel& line(std::span<const double> x, std::span<const double> y, std::string colour = "", std::string label = "",
+                double width = 1.2) {
+        check(x, y, "line");
+        lines_.push_back({{x.begin(), x.end()}, {y.begin(), y.end()}, pick(colour), std::move(label), width});
+        return *this;
+    }
+    panel& marks(std::span<const double> x, std::span<const double> y, std::string colour = "", std::string label = "") {
+        check(x, y, "marks");
+        marks_.push_back({{x.begin(), x.end()}, {y.begin(), y.end()}, pick(colour), std::move(label), 1.0});
+        return *this;
+    }
+    /// A rows x cols matrix (row-major) drawn over [x0, x1] x [y0, y1], row 0 at y0 (bottom).
+    panel& image(std::span<const double> values, std::size_t rows, std::size_t cols, double x0, double x1, double y0,
+                 double y1, std::string colour_label = "") {
+        if (values.size() != rows * cols) throw config_error("plot: image needs rows * cols values");
+        image_ = {{values.begin(), values.end()}, rows, cols, x0, x1, y0, y1, std::move(colour_label)};
+        has_image_ = true;
+        return *this;
+    }
+
+    /// Number of marks drawn (for tests).
+    std::size_t n_marks() const noexcept {
+        std::size_t n = 0;
+        for (const auto& m : marks_) n += m.x.size();
+        return n;
+    }
+
+private:
+    friend class figure;
+    struct series {
+        std::vector<double> x, y;
+        std::string colour, label;
+        double width;
+    };
+    struct range {
+        double lo = 0, hi = 1;
+        bool fixed = false;
+    };
+    struct img {
+        std::vector<double> v;
+        std::size_t rows = 0, cols = 0;
+        double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+        std::string label;
+    };
+
+    static void check(std::span<const double> x, std::span<const double> y, const char* what) {
+        if (x.size() != y.size())
+            throw config_error(std::string("plot: ") + what + " needs as many x as y values (" + std::to_string(x.size()) +
+                               " vs " + std::to_string(y.size()) + ")");
+    }
+    std::string pick(std::string c) { return c.empty() ? palette(lines_.size() + marks_.size()) : c; }
+
+    range data_range(bool xaxis) const {
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        auto take = [&](double v) {
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+        };
+        for (const auto* set : {&lines_, &marks_})
+            for (const auto& s : *set)
+                for (double v : xaxis ? s.x : s.y) take(v);
+        if (has_image_) {
+            take(xaxis ? image_.x0 : image_.y0);
+            take(xaxis ? image_.x1 : image_.y1);
+        }
+        if (!(hi >= lo)) return {0, 1, false};
+        if (hi == lo) return {lo - 0.5, hi + 0.5, false};
+        if (!xaxis && !has_image_) {
+            const double pad = 0.05 * (hi - lo);
+            return {lo - pad, hi + pad, false};
+        }
+        return {lo, hi, false};
+    }
+
+    void render(std::ostringstream& o, double left, double top, double w, double h) const {
+        const range xr = x_.fixed ? x_ : data_range(true), yr = y_.fixed ? y_ : data_range(false);
+        auto X = [&](double v) { return left + (v - xr.lo) / (xr.hi - xr.lo) * w; };
+        auto Y = [&](double v) { return top + h - (v - yr.lo) / (yr.hi - yr.lo) * h; };
+        o << "<g>\n<rect x='" << left << "' y='" << top << "' width='" << w << "' height='" << h
+          << "' fill='white' stroke='#333' stroke-width='0.8'/>\n";
+        o << "<clipPath id='clip" << id_ << "'><rect x='" << left << "' y='" << top << "' width='" << w << "' height='" << h
+          << "'/></clipPath>\n<g clip-path='url(#clip" << id_ << ")'>\n";
+        if (has_image_) render_image(o, X, Y);
+        for (const auto& m : marks_) {
+            o << "<path class='marks' stroke='" << m.colour << "' stroke-width='1' d='";
+            const double len = std::max(1.0, std::min(4.0, h / 300.0 * 2.0));
+            for (std::size_t k = 0; k < m.x.size(); ++k)
+                o << 'M' << fmt(X(m.x[k])) << ' ' << fmt(Y(m.y[k]) - len / 2) << "v" << fmt(len);
+            o << "'/>\n";
+        }
+        for (const auto& l : lines_) {
+            o << "<polyline fill='none' stroke='" << l.colour << "' stroke-width='" << l.width << "' points='";
+            for (std::size_t k = 0; k < l.x.size(); ++k)
+                if (std::isfinite(l.y[k])) o << fmt(X(l.x[k])) << ',' << fmt(Y(l.y[k])) << ' ';
+            o << "'/>\n";
+        }
+        o << "</g>\n";
+        // axes: ticks and labels
+        for (double t : nice_ticks(xr.lo, xr.hi, std::max(2, static_cast<int>(w / 90))))
+            o << "<line x1='" << fmt(X(t)) << "' y1='" << top + h << "' x2='" << fmt(X(t)) << "' y2='" << top + h + 4
+              << "' stroke='#333'/><text x='" << fmt(X(t)) << "' y='" << top + h + 16 << "' text-anchor='middle'>"
+              << number(t) << "</text>\n";
+        if (!ytick_at_.empty()) {
+            for (std::size_t k = 0; k < ytick_at_.size(); ++k)
+                o << "<text x='" << left - 6 << "' y='" << fmt(Y(ytick_at_[k]) + 4) << "' text-anchor='end'>"
+                  << escape(ytick_labels_[k]) << "</text>\n";
+        } else {
+            for (double t : nice_ticks(yr.lo, yr.hi, std::max(2, static_cast<int>(h / 40))))
+                o << "<line x1='" << left - 4 << "' y1='" << fmt(Y(t)) << "' x2='" << left << "' y2='" << fmt(Y(t))
+                  << "' stroke='#333'/><text x='" << left - 6 << "' y='" << fmt(Y(t) + 4) << "' text-anchor='end'>"
+                  << number(t) << "</text>\n";
+        }
+        if (!title_.empty())
+            o << "<text x='" << left + w / 2 << "' y='" << top - 7 << "' text-anchor='middle' font-weight='bold'>"
+              << escape(title_) << "</text>\n";
+        if (!xlabel_.empty())
+            o << "<text x='" << left + w / 2 << "' y='" << top + h + 32 << "' text-anchor='middle'>" << escape(xlabel_)
+              << "</text>\n";
+        if (!ylabel_.empty())
+            o << "<text transform='translate(" << left - 52 << ',' << top + h / 2 << ") rotate(-90)' text-anchor='middle'>"
+              << escape(ylabel_) << "</text>\n";
+        render_legend(o, left + w, top);
+        o << "</g>\n";
+    }
+
+    template <class FX, class FY>
+    void render_image(std::ostringstream& o, FX X, FY Y) const {
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        for (double v : image_.v)
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+        if (!(hi > lo)) hi = lo + 1;
+        const double cw = (image_.x1 - image_.x0) / static_cast<double>(image_.cols);
+        const double ch = (image_.y1 - image_.y0) / static_cast<double>(image_.rows);
+        for (std::size_t r = 0; r < image_.rows; ++r)
+            for (std::size_t c = 0; c < image_.cols; ++c) {
+                const double x0 = X(image_.x0 + static_cast<double>(c) * cw), x1 = X(image_.x0 + static_cast<double>(c + 1) * cw);
+                const double y0 = Y(image_.y0 + static_cast<double>(r + 1) * ch), y1 = Y(image_.y0 + static_cast<double>(r) * ch);
+                o << "<rect x='" << fmt(x0) << "' y='" << fmt(y0) << "' width='" << fmt(x1 - x0 + 0.3) << "' height='"
+                  << fmt(y1 - y0 + 0.3) << "' fill='" << viridis((image_.v[r * image_.cols + c] - lo) / (hi - lo)) << "'/>";
+            }
+        o << '\n';
+        image_lo_ = lo;
+        image_hi_ = hi;
+    }
+
+    void render_legend(std::ostringstream& o, double right, double top) const {
+        double y = top + 12;
+        for (const auto* set : {&lines_, &marks_})
+            for (const auto& s : *set) {
+                if (s.label.empty()) continue;
+                o << "<rect x='" << right + 10 << "' y='" << y - 8 << "' width='12' height='8' fill='" << s.colour
+                  << "'/><text x='" << right + 26 << "' y='" << y << "'>" << escape(s.label) << "</text>\n";
+                y += 15;
+            }
+        if (has_image_) {  // colour bar
+            const double h = 80;
+            for (int k = 0; k < 40; ++k)
+                o << "<rect x='" << right + 10 << "' y='" << fmt(y + h - (k + 1) * h / 40) << "' width='10' height='"
+                  << fmt(h / 40 + 0.3) << "' fill='" << viridis((k + 0.5) / 40) << "'/>";
+            o << "\n<text x='" << right + 24 << "' y='" << y + 8 << "'>" << number(image_hi_) << "</text><text x='"
+              << right + 24 << "' y='" << y + h << "'>" << number(image_lo_) << "</text>\n";
+            if (!image_.label.empty())
+                o << "<text x='" << right + 10 << "' y='" << y + h + 16 << "'>" << escape(image_.label) << "</text>\n";
+        }
+    }
+
+    static std::string fmt(double v) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%.1f", v);
+        return b;
+    }
+    static std::string number(double v) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%.4g", std::abs(v) < 1e-12 ? 0.0 : v);
+        return b;
+    }
+
+    std::size_t id_ = 0;
+    std::string title_, xlabel_, ylabel_;
+    range x_, y_;
+    std::vector<double> ytick_at_;
+    std::vector<std::string> ytick_labels_;
+    std::vector<series> lines_, marks_;
+    img image_;
+    bool has_image_ = false;
+    mutable double image_lo_ = 0, image_hi_ = 1;
+};
+
+class figure {
+public:
+    figure(double width = 900, double height = 600) : width_(width), height_(height) {}
+    figure& title(std::string t) { title_ = std::move(t); return *this; }
+    figure& size(double width, double height) { width_ = width; height_ = height; return *this; }
+    /// A new panel below the others, taking `weight` shares of the height.
+    panel& add_panel(double weight = 1.0) {
+        panels_.emplace_back();
+        panels_.back().id_ = panels_.size();
+        weights_.push_back(weight);
+        return panels_.back();
+    }
+    panel& operator[](std::size_t k) { return panels_.at(k); }
+    std::size_t n_panels() const noexcept { return panels_.size(); }
+
+    std::string svg() const {
+        std::ostringstream o;
+        o << "<?xml version='1.0' encoding='UTF-8'?>\n<svg xmlns='http://www.w3.org/2000/svg' width='" << width_
+          << "' height='" << height_ << "' viewBox='0 0 " << width_ << ' ' << height_
+          << "' font-family='DejaVu Sans, Arial, sans-serif' font-size='11'>\n<rect width='100%' height='100%' fill='white'/>\n";
+        double top = title_.empty() ? 10 : 34;
+        if (!title_.empty())
+            o << "<text x='" << width_ / 2 << "' y='20' text-anchor='middle' font-size='14' font-weight='bold'>"
+              << escape(title_) << "</text>\n";
+        const double left = 80, right = 130, gap = 58;
+        double total = 0;
+        for (double w : weights_) total += w;
+        const double avail = height_ - top - gap * static_cast<double>(panels_.size());
+        for (std::size_t k = 0; k < panels_.size(); ++k) {
+            const double h = avail * weights_[k] / total;
+            panels_[k].render(o, left, top + 16, width_ - left - right, h);
+            top += h + gap;
+        }
+        o << "</svg>\n";
+        return o.str();
+    }
+
+    /// Writes the figure (to a temporary file first, renamed when complete).
+    void save(const std::filesystem::path& file) const {
+        const auto tmp = std::filesystem::path(file.string() + ".partial");
+        {
+            std::ofstream f(tmp);
+            if (!f) throw io_error("plot: cannot write " + tmp.string());
+            f << svg();
+            if (!f) throw io_error("plot: writing " + tmp.string() + " failed");
+        }
+        std::filesystem::rename(tmp, file);
+    }
+
+private:
+    double width_, height_;
+    std::string title_;
+    std::deque<panel> panels_;  // references handed out stay valid
+    std::vector<double> weights_;
+};
+
+}  // namespace brainweave::plot
