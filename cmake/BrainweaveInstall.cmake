@@ -5,6 +5,11 @@ install(DIRECTORY include/brainweave DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS brainweave EXPORT brainweaveTargets)
 install(EXPORT brainweaveTargets NAMESPACE brainweave:: DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
 export(EXPORT brainweaveTargets NAMESPACE brainweave:: FILE ${CMAKE_CURRENT_BINARY_DIR}/brainweaveTargets.cmake)
+if(TARGET brainweave_mpi)  # a component of its own: loaded by the config file only where MPI is found
+  install(TARGETS brainweave_mpi EXPORT brainweaveMpiTargets)
+  install(EXPORT brainweaveMpiTargets NAMESPACE brainweave:: DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
+  export(EXPORT brainweaveMpiTargets NAMESPACE brainweave:: FILE ${CMAKE_CURRENT_BINARY_DIR}/brainweaveMpiTargets.cmake)
+endif()
 
 configure_package_config_file(cmake/brainweaveConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfig.cmake
                               INSTALL_DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)

@@ -130,3 +130,38 @@ TEST_CASE("delays in steps round half to even, as numpy.rint", "[core][connectiv
     CHECK(d(1, 1) == 10);
     CHECK_THROWS_WITH(c.with_speed(-1.0), Catch::Contains("speed must be > 0"));
 }
+
+#include <brainweave/plot/svg.hpp>
+
+TEST_CASE("plot: SVG figures are well formed and hold one mark per point", "[core][plot]") {
+    namespace plot = brainweave::plot;
+    CHECK(plot::nice_ticks(0, 1000) == std::vector<double>{0, 200, 400, 600, 800, 1000});
+    CHECK(plot::nice_ticks(-0.3, 0.3, 3) == std::vector<double>{-0.2, 0, 0.2});
+    CHECK(plot::viridis(0) == "#440154");
+    CHECK(plot::viridis(1) == "#fde725");
+    plot::figure fig(600, 400);
+    auto& raster = fig.add_panel().title("a <raster> & more").xlabel("time (ms)");
+    const std::vector<double> t{1, 2, 3, 4, 5}, i{0, 1, 0, 2, 1};
+    raster.marks(t, i, "", "E");
+    auto& img = fig.add_panel().ylabel("region");
+    img.image(std::vector<double>{1, 2, 3, 4, 5, 6}, 2, 3, 0, 3, 0, 2, "S_e");
+    CHECK(raster.n_marks() == 5);
+    const auto svg = fig.svg();
+    auto count = [&](const std::string& what) {
+        std::size_t n = 0;
+        for (auto p = svg.find(what); p != std::string::npos; p = svg.find(what, p + 1)) ++n;
+        return n;
+    };
+    CHECK(count("<svg") == 1);
+    CHECK(count("</svg>") == 1);
+    CHECK(count("<g>") + count("<g ") == count("</g>"));
+    const auto marks = svg.substr(svg.find("class='marks'"));
+    CHECK(std::count(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(marks.find("'/>")), 'M') == 5);
+    CHECK(count("a &lt;raster&gt; &amp; more") == 1);
+    CHECK(count("<rect x=") >= 6 + 40);  // six cells and the colour bar
+    CHECK_THROWS_WITH(raster.line(t, std::vector<double>{1.0}), Catch::Contains("as many x as y"));
+    const auto dir = bwtest::temp_dir("plot");
+    fig.save(dir / "f.svg");
+    CHECK(std::filesystem::file_size(dir / "f.svg") == svg.size());
+    CHECK_FALSE(std::filesystem::exists(dir / "f.svg.partial"));
+}
