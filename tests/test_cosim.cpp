@@ -251,6 +251,19 @@ TEST_CASE("co-simulation rejects a T_sync longer than the shortest proxy delay a
     CHECK_THROWS_WITH(co3.run(1.0), Catch::Contains("must divide the region dt"));
 }
 
+namespace {
+/// A transformer that remembers what it was given (and scales it).
+struct spy {
+    static constexpr std::string_view name = "spy";
+    double scale = 1.0;
+    std::vector<double>* seen = nullptr;
+    double operator()(double x, double) {
+        seen->push_back(x);
+        return scale * x;
+    }
+};
+}  // namespace
+
 TEST_CASE("network side: known spikes give the proxy's rate per region step; currents and rates drive populations",
           "[cosim][network]") {
     const auto conn = proxy_connectivity({5});
@@ -263,9 +276,10 @@ TEST_CASE("network side: known spikes give the proxy's rate per region step; cur
     p.set_parameter("tau_m", 10.0);
     const auto in = net.add({.target = "P", .receptor = "ex", .rate = 0.0, .weight = 20.0, .seed = 3});
     auto sim = make_rww(conn);
+    std::vector<double> seen;  // the coupling of region 5 per region step, as the current port saw it
     auto side = cs::network_side(
         net,
-        std::tuple{cs::current_in{.region = 5, .population = "P", .to_current = cs::linear{1000.0}},
+        std::tuple{cs::current_in{.region = 5, .population = "P", .to_current = spy{1000.0, &seen}},
                    cs::rates_in{.region = 5, .input = in, .to_rate = cs::chain<cs::linear, cs::clamp>{cs::linear{1e4}, cs::clamp{}}}},
         std::tuple{cs::rate_out{.population = "G", .region = 5, .variable = "S_e"},
                    cs::rate_out{.population = "P", .region = 5, .variable = "S_i", .from_rate = cs::rww_gating{.saturating = false}}});
@@ -282,7 +296,12 @@ TEST_CASE("network side: known spikes give the proxy's rate per region step; cur
     for (std::size_t k = 0; k < 5; ++k) CHECK(out(k, 0, 5) == Approx(counts[k] * 2500.0));
     // The coupling of region 5 (positive) drives P by current and Poisson input: it fires, and S_i
     // follows its rate through the gating.
+    REQUIRE(seen.size() == 5);
+    CHECK(net.group<1>().drive() == 1000.0 * seen.back());
+    CHECK(seen.back() > 0.0);
     co.run(50.0);
+    CHECK(seen.size() == 505);
+    CHECK(net.group<1>().drive() == 1000.0 * seen.back());
     CHECK(raw_spikes.size() > 0);
     CHECK(sim.output<0>()(sim.output<0>().n_samples() - 1, 1, 5) > 0.0);
 }
