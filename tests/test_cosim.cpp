@@ -249,6 +249,11 @@ TEST_CASE("co-simulation rejects a T_sync longer than the shortest proxy delay a
     cs::network_side side3(coarse, std::tuple{}, std::tuple{cs::rate_out{.population = "E", .region = 5, .variable = "S_e"}});
     cs::cosimulator co3(sim, side3, 0.1);
     CHECK_THROWS_WITH(co3.run(1.0), Catch::Contains("must divide the region dt"));
+    auto si = bw::spiking::network(1e-4, bw::spiking::population<bw::spiking::models::iaf_cond_alpha<>>("E", 10));
+    si.set_time_unit(1.0);  // SI seconds
+    cs::network_side side4(si, std::tuple{}, std::tuple{cs::rate_out{.population = "E", .region = 5, .variable = "S_e"}});
+    cs::cosimulator co4(sim, side4, 0.1);
+    CHECK_THROWS_WITH(co4.run(1.0), Catch::Contains("must count time in ms"));
 }
 
 namespace {

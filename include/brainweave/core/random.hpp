@@ -3,6 +3,7 @@
 // easy as 1, 2, 3"). A draw is a pure function of (key, counter), so every consumer addresses its
 // numbers by what they are for (step, neuron, synapse, ...) rather than by the order in which they
 // are requested: results do not depend on the number of threads or on the order of the work.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -89,5 +90,18 @@ inline std::uint64_t poisson_count(double mean, uniform_stream& u) noexcept {
     for (; mean > 256.0; mean -= 256.0) total += poisson_count(256.0, std::exp(-256.0), u);
     return total + poisson_count(mean, std::exp(-mean), u);
 }
+
+/// Poisson counts of one mean, with exp(-mean) computed once (for the many draws of one step).
+class poisson_sampler {
+public:
+    explicit poisson_sampler(double mean) noexcept : mean_(mean), e_(std::exp(-std::min(mean, 256.0))) {}
+    std::uint64_t operator()(uniform_stream& u) const noexcept {
+        if (!(mean_ > 0.0)) return 0;
+        return mean_ <= 256.0 ? poisson_count(mean_, e_, u) : poisson_count(mean_, u);
+    }
+
+private:
+    double mean_, e_;
+};
 
 }  // namespace brainweave::random

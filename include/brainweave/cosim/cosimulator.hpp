@@ -46,11 +46,16 @@ public:
                                    std::to_string(p.mode) + " out of range (" + std::to_string(n) + " regions)");
             outputs_.push_back({p.region, variable_index(p.variable) * Sim::n_modes + p.mode});
         }
-        for (const auto& p : inputs_)
+        for (const auto& p : inputs_) {
             if (p.region >= n || p.term >= Sim::n_coupling || p.mode >= Sim::n_modes)
                 throw config_error("co-simulation input port: region " + std::to_string(p.region) + ", coupling term " +
                                    std::to_string(p.term) + ", mode " + std::to_string(p.mode) + " out of range (" +
                                    std::to_string(n) + " regions, " + std::to_string(Sim::n_coupling) + " terms)");
+            // ports of one region share its coupling, computed once per step
+            const auto it = std::find(input_regions_.begin(), input_regions_.end(), p.region);
+            input_slot_.push_back(static_cast<std::size_t>(it - input_regions_.begin()));
+            if (it == input_regions_.end()) input_regions_.push_back(p.region);
+        }
         is_proxy_.assign(n, false);
         for (const auto& p : inputs_) is_proxy_[p.region] = true;
         for (const auto& p : outputs_) is_proxy_[p.region] = true;
@@ -76,18 +81,21 @@ public:
             side_.start(sim_.dt(), sim_.current_step());
             started_ = true;
         }
-        std::vector<double> coupling(Sim::n_coupling * Sim::n_modes);
+        constexpr std::size_t nc = Sim::n_coupling * Sim::n_modes;
+        std::vector<double> coupling(input_regions_.size() * nc);
         const std::size_t N = sim_.n_nodes();
         for (std::int64_t done = 0; done < total;) {
             const auto W = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(window_), total - done));
             const std::int64_t n0 = sim_.current_step();
             to_side_.assign(inputs_.size() * W, 0.0);
             from_side_.assign(outputs_.size() * W, 0.0);
-            for (std::size_t ch = 0; ch < inputs_.size(); ++ch)
-                for (std::size_t k = 0; k < W; ++k) {
-                    sim_.coupling_ahead(inputs_[ch].region, n0 + static_cast<std::int64_t>(k), coupling);
-                    to_side_[ch * W + k] = coupling[inputs_[ch].term * Sim::n_modes + inputs_[ch].mode];
-                }
+            for (std::size_t k = 0; k < W; ++k) {
+                for (std::size_t r = 0; r < input_regions_.size(); ++r)
+                    sim_.coupling_ahead(input_regions_[r], n0 + static_cast<std::int64_t>(k),
+                                        std::span<double>(coupling).subspan(r * nc, nc));
+                for (std::size_t ch = 0; ch < inputs_.size(); ++ch)
+                    to_side_[ch * W + k] = coupling[input_slot_[ch] * nc + inputs_[ch].term * Sim::n_modes + inputs_[ch].mode];
+            }
             side_.advance(n0, W, to_side_, from_side_);
             sim_.run_steps(static_cast<std::int64_t>(W), [&](std::int64_t step, auto state) {
                 const auto k = static_cast<std::size_t>(step - n0 - 1);
@@ -157,6 +165,7 @@ private:
     Sim& sim_;
     Side& side_;
     std::vector<input_port> inputs_;
+    std::vector<std::size_t> input_regions_, input_slot_;  // distinct input regions; per port its index there
     std::vector<bound_output> outputs_;
     std::vector<bool> is_proxy_;
     std::vector<std::size_t> proxies_;

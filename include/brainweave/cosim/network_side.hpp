@@ -12,8 +12,8 @@
 //                                            counted over the step, per neuron, in Hz) ->
 //                                            from_rate (a Transformer) -> the proxy's state variable
 //
-// The network's dt must divide the region dt: each region step runs m = dt_region / dt_spiking
-// network steps with the rates and currents set from that step's region signal.
+// The network counts time in ms (its default) and its dt must divide the region dt: each region
+// step runs m = dt_region / dt_spiking network steps with the rates and currents of that step.
 //
 //   auto side = cosim::network_side(net,
 //       std::tuple{cosim::rates_in{.region = 5, .input = drive_e, .to_rate = cosim::linear{800.0}}},
@@ -83,13 +83,16 @@ public:
     }
 
     void start(double region_dt, std::int64_t) {
+        if (net_.seconds_per_time_unit() != 1e-3)
+            throw config_error("network_side: the spiking network must count time in ms (its time unit is " +
+                               std::to_string(net_.seconds_per_time_unit()) + " s), as the region simulator does");
         const double ratio = region_dt / net_.dt();
         per_step_ = std::llround(ratio);
         if (per_step_ < 1 || std::abs(ratio - static_cast<double>(per_step_)) > 1e-9 * ratio)
             throw config_error("network_side: the spiking network's dt (" + std::to_string(net_.dt()) +
                                ") must divide the region dt (" + std::to_string(region_dt) + " ms)");
         region_dt_ = region_dt;
-        for (auto* c : counters_) c->take();
+        for (auto* c : counters_) c->clear();
     }
 
     void advance(std::int64_t, std::size_t W, std::span<const double> in, std::span<double> out) {
@@ -132,7 +135,7 @@ private:
 
     template <class T>
     void collect_output(rate_out<T>& o, spiking::spike_counter& c, std::size_t W, std::span<double> out) {
-        const auto counts = c.take();
+        const auto& counts = c.counts();
         const auto per = static_cast<std::size_t>(per_step_);
         const double to_hz = 1000.0 / (static_cast<double>(c.group_size()) * region_dt_);  // region dt in ms
         for (std::size_t k = 0; k < W; ++k) {
@@ -140,6 +143,7 @@ private:
             for (std::size_t j = k * per; j < std::min(counts.size(), (k + 1) * per); ++j) n += counts[j];
             out[k] = o.from_rate(n * to_hz, region_dt_);
         }
+        c.clear();
     }
 
     Network& net_;

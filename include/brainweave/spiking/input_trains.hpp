@@ -34,10 +34,6 @@ inline std::uint64_t block_stream(std::int64_t step, std::size_t block) noexcept
 /// a population would need 2^32 neurons to reach it).
 inline std::uint64_t shared_stream(std::int64_t step) noexcept { return block_stream(step, 0xFFFFFFu); }
 
-inline std::uint64_t poisson(double mean, random::uniform_stream& u) noexcept {
-    return mean <= 0 ? 0 : random::poisson_count(mean, u);
-}
-
 inline void check_correlation(double c, std::string_view who) {
     if (!(c > 0.0 && c <= 1.0))
         throw config_error(std::string(who) + ": the correlation c must lie in (0, 1], got " + std::to_string(c));
@@ -52,11 +48,9 @@ struct independent {
     void draw(std::uint64_t seed, std::int64_t step, std::size_t block, double mean, std::size_t first,
               std::size_t last, Add&& add) const {
         random::uniform_stream u(seed, detail::block_stream(step, block));
-        const double e = std::exp(-std::min(mean, 256.0));
-        for (std::size_t i = first; i < last; ++i) {
-            const auto k = mean <= 256.0 ? random::poisson_count(mean, e, u) : random::poisson_count(mean, u);
-            if (k) add(i, k);
-        }
+        const random::poisson_sampler own(mean);
+        for (std::size_t i = first; i < last; ++i)
+            if (const auto k = own(u)) add(i, k);
     }
 };
 
@@ -68,12 +62,11 @@ struct single_interaction {
     void draw(std::uint64_t seed, std::int64_t step, std::size_t block, double mean, std::size_t first,
               std::size_t last, Add&& add) const {
         random::uniform_stream shared(seed, detail::shared_stream(step));
-        const auto common = detail::poisson(c * mean, shared);
+        const auto common = random::poisson_sampler(c * mean)(shared);
         random::uniform_stream u(seed, detail::block_stream(step, block));
-        for (std::size_t i = first; i < last; ++i) {
-            const auto k = common + detail::poisson((1.0 - c) * mean, u);
-            if (k) add(i, k);
-        }
+        const random::poisson_sampler own((1.0 - c) * mean);
+        for (std::size_t i = first; i < last; ++i)
+            if (const auto k = common + own(u)) add(i, k);
     }
 };
 
@@ -85,7 +78,7 @@ struct multiple_interaction {
     void draw(std::uint64_t seed, std::int64_t step, std::size_t block, double mean, std::size_t first,
               std::size_t last, Add&& add) const {
         random::uniform_stream shared(seed, detail::shared_stream(step));
-        const auto mother = detail::poisson(mean / c, shared);
+        const auto mother = random::poisson_sampler(mean / c)(shared);
         if (mother == 0) return;
         random::uniform_stream u(seed, detail::block_stream(step, block));
         for (std::size_t i = first; i < last; ++i) {

@@ -76,6 +76,7 @@ public:
     std::int64_t current_step() const noexcept { return step_; }
     double time() const noexcept { return static_cast<double>(step_) * dt_; }
     /// Seconds per time unit (1e-3: times in ms, the default; 1: SI). Used for rates in Hz.
+    double seconds_per_time_unit() const noexcept { return seconds_per_unit_; }
     void set_time_unit(double seconds) {
         if (!(seconds > 0)) throw config_error("network: the time unit must be > 0 seconds");
         seconds_per_unit_ = seconds;

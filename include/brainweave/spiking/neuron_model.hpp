@@ -221,7 +221,23 @@ struct ex_in_synapses {
         };
         return {at(q.ex, &s[First]), at(q.in, &s[First + nk])};
     }
-    static double receptor_scale_of(const synapses& q, std::size_t r) noexcept { return r == 0 ? q.scale_ex : q.scale_in; }
+    /// Factor on weights arriving at receptor r, for a model whose propagator holds `syn`.
+    template <class Propagator>
+    static double receptor_scale(const Propagator& q, std::size_t r) noexcept {
+        return r == 0 ? q.syn.scale_ex : q.syn.scale_in;
+    }
+    /// The model's state names: its First own variables, then each kernel's variables in the
+    /// order they are stored (`slope` names the alpha kernel's derivative, `value` the quantity).
+    static constexpr auto state_names_with(std::array<std::string_view, First> own, std::array<std::string_view, 2> value,
+                                           std::array<std::string_view, 2> slope) {
+        std::array<std::string_view, First + 2 * nk> n{};
+        for (std::size_t k = 0; k < First; ++k) n[k] = own[k];
+        for (std::size_t r = 0; r < 2; ++r) {
+            if constexpr (nk == 2) n[First + 2 * r] = slope[r];
+            n[First + nk * r + nk - 1] = value[r];
+        }
+        return n;
+    }
 };
 
 

@@ -43,7 +43,7 @@ private:
 };
 
 /// Number of spikes of a group per step (Brian 2's PopulationRateMonitor, as counts): what a
-/// spikes-to-rates transformer reads. `take` hands over the counts recorded so far and restarts.
+/// spikes-to-rates transformer reads. `clear` restarts (keeping the memory) after they are read.
 class spike_counter {
 public:
     spike_counter(std::size_t group, std::string group_name, std::size_t group_size)
@@ -58,11 +58,7 @@ public:
         if (counts_.empty()) first_step_ = step;
         counts_.push_back(static_cast<std::uint32_t>(spikes.size()));
     }
-    std::vector<std::uint32_t> take() {
-        std::vector<std::uint32_t> out;
-        out.swap(counts_);
-        return out;
-    }
+    void clear() noexcept { counts_.clear(); }
 
 private:
     std::size_t group_;

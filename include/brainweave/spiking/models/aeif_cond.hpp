@@ -49,12 +49,7 @@ struct aeif_cond : ex_in_synapses<Kernel, 2> {
     static constexpr std::string_view name = nk == 1 ? "aeif_cond_exp" : "aeif_cond_alpha";
     using parameters = aeif_cond_parameters;
     using state = std::array<double, 2 + 2 * nk>;
-    static constexpr auto state_names = [] {
-        if constexpr (nk == 1)
-            return std::array<std::string_view, 4>{"V_m", "w", "g_ex", "g_in"};
-        else
-            return std::array<std::string_view, 6>{"V_m", "w", "dg_ex", "g_ex", "dg_in", "g_in"};
-    }();
+    static constexpr auto state_names = base::state_names_with({"V_m", "w"}, {"g_ex", "g_in"}, {"dg_ex", "dg_in"});
 
     struct propagator {
         parameters p;
@@ -100,7 +95,7 @@ struct aeif_cond : ex_in_synapses<Kernel, 2> {
         s[0] = q.p.V_reset;
         s[1] += q.p.b;
     }
-    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return base::receptor_scale_of(q.syn, r); }
+    using base::receptor_scale;
     static double refractory_period(const parameters& p) noexcept { return p.t_ref; }
 };
 

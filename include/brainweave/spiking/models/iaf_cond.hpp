@@ -41,12 +41,7 @@ struct iaf_cond : ex_in_synapses<Kernel, 1> {
     static constexpr std::string_view name = nk == 1 ? "iaf_cond_exp" : "iaf_cond_alpha";
     using parameters = iaf_cond_parameters;
     using state = std::array<double, 1 + 2 * nk>;
-    static constexpr auto state_names = [] {
-        if constexpr (nk == 1)
-            return std::array<std::string_view, 3>{"V_m", "g_ex", "g_in"};
-        else
-            return std::array<std::string_view, 5>{"V_m", "dg_ex", "g_ex", "dg_in", "g_in"};
-    }();
+    static constexpr auto state_names = base::state_names_with({"V_m"}, {"g_ex", "g_in"}, {"dg_ex", "dg_in"});
 
     struct propagator {
         parameters p;
@@ -85,7 +80,7 @@ struct iaf_cond : ex_in_synapses<Kernel, 1> {
     }
     static bool spiking(const propagator& q, const state& s) noexcept { return s[0] > q.p.V_th; }
     static void reset(const propagator& q, state& s) noexcept { s[0] = q.p.V_reset; }
-    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return base::receptor_scale_of(q.syn, r); }
+    using base::receptor_scale;
     static double refractory_period(const parameters& p) noexcept { return p.t_ref; }
 };
 

@@ -41,12 +41,8 @@ struct iaf_psc : ex_in_synapses<Kernel, 1> {
     static constexpr std::string_view name = nk == 1 ? "iaf_psc_exp" : "iaf_psc_alpha";
     using parameters = iaf_psc_parameters;
     using state = std::array<double, 1 + 2 * nk>;
-    static constexpr auto state_names = [] {
-        if constexpr (nk == 1)
-            return std::array<std::string_view, 3>{"V_m", "I_syn_ex", "I_syn_in"};
-        else
-            return std::array<std::string_view, 5>{"V_m", "dI_syn_ex", "I_syn_ex", "dI_syn_in", "I_syn_in"};
-    }();
+    static constexpr auto state_names =
+        base::state_names_with({"V_m"}, {"I_syn_ex", "I_syn_in"}, {"dI_syn_ex", "dI_syn_in"});
 
     struct propagator {
         double E_L, V_th, V_reset, I_e, P22, P20;
@@ -94,7 +90,7 @@ struct iaf_psc : ex_in_synapses<Kernel, 1> {
     }
     static bool spiking(const propagator& q, const state& s) noexcept { return s[0] > q.V_th; }
     static void reset(const propagator& q, state& s) noexcept { s[0] = q.V_reset; }
-    static double receptor_scale(const propagator& q, std::size_t r) noexcept { return base::receptor_scale_of(q.syn, r); }
+    using base::receptor_scale;
     static double refractory_period(const parameters& p) noexcept { return p.t_ref; }
 };
 
