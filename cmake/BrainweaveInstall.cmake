@@ -10,6 +10,11 @@ if(TARGET brainweave_mpi)  # a component of its own: loaded by the config file o
   install(EXPORT brainweaveMpiTargets NAMESPACE brainweave:: DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
   export(EXPORT brainweaveMpiTargets NAMESPACE brainweave:: FILE ${CMAKE_CURRENT_BINARY_DIR}/brainweaveMpiTargets.cmake)
 endif()
+if(TARGET brainweave_hdf5)  # likewise for HDF5
+  install(TARGETS brainweave_hdf5 EXPORT brainweaveHdf5Targets)
+  install(EXPORT brainweaveHdf5Targets NAMESPACE brainweave:: DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
+  export(EXPORT brainweaveHdf5Targets NAMESPACE brainweave:: FILE ${CMAKE_CURRENT_BINARY_DIR}/brainweaveHdf5Targets.cmake)
+endif()
 
 configure_package_config_file(cmake/brainweaveConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfig.cmake
                               INSTALL_DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)

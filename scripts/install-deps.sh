@@ -2,7 +2,7 @@
 # Installs brainweave's build dependencies from Debian's packages (as root), if any is missing.
 set -euo pipefail
 pkgs=(g++ cmake make libeigen3-dev xtensor-dev xtl-dev libxsimd-dev libboost-dev zlib1g-dev libbz2-dev catch2
-      nlohmann-json3-dev libopenmpi-dev openmpi-bin)
+      nlohmann-json3-dev libopenmpi-dev openmpi-bin libhdf5-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -217,6 +217,11 @@ struct runtime_list {
         return std::visit([](const auto& x) -> std::string_view { return x.name; }, items.at(k));
     }
     const monitor_output& output() const { return at(0); }
+    /// Drops the samples monitor k has taken so far (see BRAINWEAVE_MONITOR_OUTPUT).
+    void clear_output(std::size_t k) {
+        std::visit([](auto& x) { x.clear_output(); }, items.at(k));
+    }
+    void clear_output() { clear_output(0); }
 };
 
 using any_region_monitor =

@@ -48,8 +48,10 @@ struct monitor_output {
 };
 
 /// Every monitor hands out the output its recorder holds (monitors keep a detail::recorder rec_).
+/// clear_output() drops the samples taken so far (after a writer has streamed them to a file).
 #define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
-    const monitor_output& output() const noexcept { return rec_.out; }
+    const monitor_output& output() const noexcept { return rec_.out; }                                   \
+    void clear_output() noexcept { rec_.out.clear(); }
 
 namespace monitors {
 inline constexpr double default_period = 0.9765625;  ///< ms: TVB's default sampling period, 1024 Hz

@@ -89,6 +89,12 @@ public:
         return out;
     }
 
+    /// Drops the samples taken so far (after a writer has streamed them to a file).
+    void clear() noexcept {
+        steps_.clear();
+        for (auto& d : data_) d.clear();
+    }
+
     bool due(std::int64_t step) const noexcept { return step % interval_ == 0; }
     /// Appends one sample; `variable(i)` returns the state array of variable index i.
     template <class Get>
