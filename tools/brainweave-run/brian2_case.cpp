@@ -43,6 +43,10 @@ struct case_result {
     std::vector<std::int64_t> spike_step;
     std::vector<double> trace_t;
     std::map<std::string, std::vector<double>> traces;  // file stem -> (n_rec, n_samples), C order
+    std::map<std::string, std::pair<std::string, std::string>> trace_variable;  // file stem -> (variable, SI unit)
+    std::string group;
+    std::vector<std::uint32_t> recorded;
+    std::vector<std::int64_t> trace_step;
     std::size_t n_recorded = 0;
     double wall_seconds = 0;
 };
@@ -84,10 +88,21 @@ std::vector<std::string> trace_stems(const json& meta) {
 }
 
 /// Runs `net` for the case and collects spikes of group `group` and the traces.
+/// SI unit of a model variable by its NEST-style name (V_m: V, I_*: A, w: A, g_*: S).
+std::string si_unit(const std::string& variable, const std::map<std::string, std::string>& overrides) {
+    if (auto it = overrides.find(variable); it != overrides.end()) return it->second;
+    if (variable.rfind("V", 0) == 0) return "V";
+    if (variable.rfind("I", 0) == 0 || variable == "w") return "A";
+    if (variable.rfind("g", 0) == 0) return "S";
+    return "unknown";
+}
+
 template <class Net>
 case_result simulate(Net& net, const std::string& group, std::size_t n, double T, const fs::path& dir, const json& meta,
-                     const std::map<std::string, std::string>& variable_of) {
+                     const std::map<std::string, std::string>& variable_of,
+                     const std::map<std::string, std::string>& unit_of = {}) {
     case_result r;
+    r.group = group;
     r.dt = net.dt();
     r.duration = T;
     r.n_neurons = n;
@@ -108,6 +123,7 @@ case_result simulate(Net& net, const std::string& group, std::size_t n, double T
         if (it == variable_of.end())
             throw bw::io_error("'" + (dir / "meta.json").string() + "': no model variable corresponds to trace file '" + s + ".npy'");
         vars.push_back(it->second);
+        r.trace_variable[s] = {s.substr(6), si_unit(it->second, unit_of)};
     }
     sp::state_recorder* states = vars.empty() ? nullptr : &net.record_state(group, vars, rec, interval);
     const auto t0 = std::chrono::steady_clock::now();
@@ -117,6 +133,8 @@ case_result simulate(Net& net, const std::string& group, std::size_t n, double T
     r.spike_i.assign(spikes.senders().begin(), spikes.senders().end());
     if (states) {
         r.n_recorded = rec.size();
+        r.recorded = rec;
+        r.trace_step = states->steps();
         for (auto s : states->steps()) r.trace_t.push_back(static_cast<double>(s) * r.dt);
         for (std::size_t v = 0; v < stems.size(); ++v) {
             std::vector<double> m(rec.size() * states->samples());
@@ -169,7 +187,8 @@ case_result cuba(const fs::path& dir, const json& meta, const fs::path& mf) {
                 {.weight = {number(meta, "we_V", mf)}, .delay = {delay}, .receptor = "ex"});
     net.connect("P", "P", sp::rules::explicit_list{indices(dir, "inh_pre.npy"), indices(dir, "inh_post.npy")},
                 {.weight = {number(meta, "wi_V", mf)}, .delay = {delay}, .receptor = "in"});
-    return simulate(net, "P", n, T, dir, meta, {{"v", "V_m"}, {"ge", "I_syn_ex"}, {"gi", "I_syn_in"}});
+    return simulate(net, "P", n, T, dir, meta, {{"v", "V_m"}, {"ge", "I_syn_ex"}, {"gi", "I_syn_in"}},
+                    {{"I_syn_ex", "V"}, {"I_syn_in", "V"}});
 }
 
 case_result adex(const fs::path& dir, const json& meta, const fs::path& mf) {
@@ -309,7 +328,7 @@ bool check(const fs::path& dir, const json& meta, const case_result& r) {
 
 }  // namespace
 
-int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results) {
+int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results, output_files files) {
     const fs::path mf = dir / "meta.json";
     json meta;
     try {
@@ -344,6 +363,15 @@ int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results
     std::printf("case %s: %s\n  %zu neurons, %.3f s simulated in %lld steps, %zu spikes, wall %.3f s\n", name.c_str(),
                 kind.c_str(), r.n_neurons, r.duration, static_cast<long long>(std::llround(r.duration / r.dt)),
                 r.spike_i.size(), r.wall_seconds);
+    if (files.any()) {
+        files.description = "Brian 2 reference case " + name + " replayed by brainweave-run: " + kind;
+        spiking_recording sr{.population = r.group, .size = r.n_neurons, .seconds_per_step = r.dt,
+                             .spike_i = r.spike_i, .spike_step = r.spike_step, .recorded = r.recorded,
+                             .trace_step = r.trace_step, .traces = {}};
+        for (const auto& [stem, m] : r.traces)
+            sr.traces.push_back({r.trace_variable.at(stem).first, r.trace_variable.at(stem).second, m});
+        write_spiking_files(files, sr);
+    }
     if (!check_results) return 0;
     return check(dir, meta, r) ? 0 : 1;
 }

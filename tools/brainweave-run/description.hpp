@@ -43,6 +43,7 @@ struct description {
     Eigen::MatrixXd weights;
     Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic> delays;
     std::vector<bool> hemispheres, cortical;
+    std::vector<std::string> region_labels;  ///< from the connectivity, if it has them
     std::optional<io::npy_array> initial_history;
     std::uint64_t seed = 42;                ///< for random initial history
     std::int64_t steps = 0;

@@ -9,6 +9,7 @@
 // 2 bad input (the message names the file, field or value).
 #include "brian2_case.hpp"
 #include "description.hpp"
+#include "output_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +31,12 @@ const char* usage =
     "                                                replay a TVB reference case (meta.json + .npy inputs),\n"
     "                                                write outputs under the case's file names; --check compares\n"
     "                                                them with the case's own outputs (tolerance 1e-9 relative)\n"
-    "  brainweave-run --list                         list models, couplings, integrators and monitors\n";
+    "  brainweave-run --brian2-case DIR --out DIR [--check]\n"
+    "                                                replay a Brian 2 reference case with the spiking engine\n"
+    "  brainweave-run --list                         list models, couplings, integrators and monitors\n"
+    "options for every run:\n"
+    "  --nwb FILE                                    also write everything the run produced into one NWB file\n"
+    "  --sonata DIR                                  also write SONATA files (spikes.h5, reports) into DIR\n";
 
 std::vector<double> numbers(const json& j, const std::string& where) {
     std::vector<double> v;
@@ -194,6 +200,7 @@ bw::runner::description from_spec(const fs::path& spec_path, fs::path& out_dir) 
         d.weights = conn.weights;
         d.delays = conn.delays_in_steps(d.dt);
         d.hemispheres = conn.hemispheres;
+        d.region_labels = conn.region_labels;
         d.cortical = conn.cortical;
     };
     if (cj.is_string()) {
@@ -283,7 +290,15 @@ bw::monitor_output align_to(const bw::monitor_output& o, const std::vector<doubl
     return r;
 }
 
-int run_tvb_case(const fs::path& dir, const fs::path& out, bool check) {
+/// The monitors' outputs of a run, for the NWB and SONATA writers.
+std::vector<bw::runner::region_recording> recordings(const bw::runner::description& d, const bw::runner::result& res) {
+    std::vector<bw::runner::region_recording> r;
+    for (std::size_t k = 0; k < res.outputs.size(); ++k)
+        r.push_back({res.outputs[k].first, d.monitors[k].name, &res.outputs[k].second});
+    return r;
+}
+
+int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runner::output_files files) {
     auto d = from_tvb_case(dir);
     auto res = bw::runner::run(d);
     fs::create_directories(out);
@@ -313,10 +328,15 @@ int run_tvb_case(const fs::path& dir, const fs::path& out, bool check) {
         std::printf("  %-16s max|ours - TVB| = %.3e  (tolerance %.1e)  time error %.1e  %s\n", prefix.c_str(), err, tol,
                     terr, pass ? "PASS" : (same_shape ? "FAIL" : "FAIL (shape differs)"));
     }
+    if (files.any()) {
+        files.description = "TVB reference case " + case_name + " replayed by brainweave-run: " + d.model.name + " + " +
+                            d.coupling.name + " + " + d.integrator;
+        bw::runner::write_region_files(files, recordings(d, res), d.region_labels);
+    }
     return ok ? 0 : 1;
 }
 
-int run_spec(const fs::path& spec, fs::path out) {
+int run_spec(const fs::path& spec, fs::path out, bw::runner::output_files files) {
     auto d = from_spec(spec, out);
     if (out.empty()) throw bw::config_error("no output folder: pass --out DIR or set \"output\" in the spec");
     auto res = bw::runner::run(d);
@@ -328,6 +348,11 @@ int run_spec(const fs::path& spec, fs::path out) {
         std::printf("  %s_data.npy: %zu samples of (%zu, %zu, %zu)\n", (out / prefix).string().c_str(), output.n_samples(),
                     output.n_var, output.n_space, output.n_modes);
     }
+    if (files.any()) {
+        files.description = "brainweave-run " + spec.filename().string() + ": " + d.model.name + " + " + d.coupling.name +
+                            " + " + d.integrator;
+        bw::runner::write_region_files(files, recordings(d, res), d.region_labels);
+    }
     return 0;
 }
 
@@ -336,6 +361,7 @@ int run_spec(const fs::path& spec, fs::path out) {
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     fs::path out, tvb_case, brian2_case, spec;
+    bw::runner::output_files files;
     bool check = false;
     try {
         for (std::size_t k = 0; k < args.size(); ++k) {
@@ -363,6 +389,10 @@ int main(int argc, char** argv) {
                 out = value();
             } else if (a == "--tvb-case") {
                 tvb_case = value();
+            } else if (a == "--nwb") {
+                files.nwb = value();
+            } else if (a == "--sonata") {
+                files.sonata = value();
             } else if (a == "--check") {
                 check = true;
             } else if (a == "--brian2-case") {
@@ -380,17 +410,17 @@ int main(int argc, char** argv) {
         }
         if (!brian2_case.empty()) {
             if (out.empty()) throw bw::config_error("--brian2-case needs --out DIR");
-            return bw::runner::run_brian2_case(brian2_case, out, check);
+            return bw::runner::run_brian2_case(brian2_case, out, check, files);
         }
         if (!tvb_case.empty()) {
             if (out.empty()) throw bw::config_error("--tvb-case needs --out DIR");
-            return run_tvb_case(tvb_case, out, check);
+            return run_tvb_case(tvb_case, out, check, files);
         }
         if (spec.empty()) {
             std::fputs(usage, stderr);
             return 2;
         }
-        return run_spec(spec, out);
+        return run_spec(spec, out, files);
     } catch (const bw::numerical_error& e) {
         std::fprintf(stderr, "brainweave-run: numerical error: %s\n", e.what());
         return 3;
