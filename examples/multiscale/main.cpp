@@ -2,11 +2,18 @@
 // two regions are spiking networks of 800 excitatory + 200 inhibitory iaf_cond_alpha neurons,
 // coupled both ways (tvb-multiscale's TVB-NEST set-up, in one C++ program). See README.md.
 //
-//   example_multiscale [connectivity.zip] [output folder] [duration ms] [neurons per region]
+//   example_multiscale [connectivity.zip] [output folder] [duration ms] [neurons per region] [--nwb FILE]
 //
 // Writes region_tavg_{time,data}.npy (TemporalAverage 1 ms of S_e, S_i, TVB's layout),
 // spikes_<population>_{i,t}.npy per population, and multiscale.svg (raster, rates, regions).
+// With --nwb (brainweave built with HDF5), the run also streams into one NWB file: the region
+// TimeSeries and every spike in the Units table (population and region columns), flushed after
+// each tenth of the run.
 #include "multiscale_model.hpp"
+
+#ifdef BRAINWEAVE_WITH_HDF5
+#include <brainweave/io/nwb/file.hpp>
+#endif
 
 #include <brainweave/io/spike_files.hpp>
 #include <brainweave/plot/svg.hpp>
@@ -95,8 +102,66 @@ void write_figure(const std::filesystem::path& file, const std::vector<recorded>
 }
 }  // namespace
 
+/// Appends what the run produced since the last call to the NWB file (the recorders keep their
+/// contents for the figure; a long run would drain them instead, see docs/output_files.md).
+class nwb_stream {
+public:
+#ifdef BRAINWEAVE_WITH_HDF5
+    nwb_stream(const std::filesystem::path& path, const std::vector<recorded>& pops, const settings& s,
+               const bw::connectivity& conn, const std::array<std::size_t, 2>& proxies)
+        : pops_(pops), file_(std::make_unique<bw::nwb::file>(path, bw::nwb::file_info{
+                                                                     .session_description = "brainweave multiscale flagship: ReducedWongWangExcInh on 76 regions, two regions as spiking E/I networks"})) {
+        bw::nwb::series_options o{.name = "region_tavg", .unit = "a.u.", .rate_hz = 1000.0};
+        bw::nwb::describe_regions(o, "TemporalAverage", {"S_e", "S_i"}, conn.region_labels);
+        tavg_ = &file_->add_time_series(o);
+        auto& units = file_->units();
+        units.set_resolution(s.dt * 1e-3);
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            unit_pop_.push_back(units.add_population(pops[p].name, pops[p].size, conn.region_labels[proxies[p / 2]]));
+        written_.assign(pops.size(), 0);
+    }
+    void write(const bw::monitor_output& tavg, double dt) {
+        const auto n = tavg.n_samples(), row = tavg.sample_size();
+        tavg_->append(std::span(tavg.time).subspan(samples_), std::span(tavg.data).subspan(samples_ * row),
+                      {tavg.n_var, tavg.n_space});
+        samples_ = n;
+        for (std::size_t p = 0; p < pops_.size(); ++p) {
+            const auto& r = *pops_[p].spikes;
+            std::vector<double> t;
+            for (std::size_t k = written_[p]; k < r.size(); ++k) t.push_back(static_cast<double>(r.steps()[k]) * dt * 1e-3);
+            file_->units().append(unit_pop_[p], std::span(r.senders()).subspan(written_[p]), t);
+            written_[p] = r.size();
+        }
+        file_->flush();
+    }
+    void close() { file_->close(); }
+
+private:
+    const std::vector<recorded>& pops_;
+    std::unique_ptr<bw::nwb::file> file_;
+    bw::nwb::series* tavg_ = nullptr;
+    std::vector<std::size_t> unit_pop_, written_;
+    std::size_t samples_ = 0;
+#else
+    nwb_stream(const std::filesystem::path&, const std::vector<recorded>&, const settings&, const bw::connectivity&,
+               const std::array<std::size_t, 2>&) {
+        throw bw::config_error("--nwb needs brainweave built with HDF5 (apt-get install libhdf5-dev, then configure again)");
+    }
+    void write(const bw::monitor_output&, double) {}
+    void close() {}
+#endif
+};
+
 int main(int argc, char** argv) try {
     settings s;
+    std::filesystem::path nwb_file;
+    for (int k = 1; k + 1 < argc; ++k)
+        if (std::string_view(argv[k]) == "--nwb") {
+            nwb_file = argv[k + 1];
+            for (int j = k; j + 2 < argc; ++j) argv[j] = argv[j + 2];
+            argc -= 2;
+            break;
+        }
     const std::string connectome = argc > 1 ? argv[1] : BRAINWEAVE_EXAMPLE_CONNECTOME;
     const std::filesystem::path out = argc > 2 ? argv[2] : "multiscale_output";
     if (argc > 3) s.duration = std::atof(argv[3]);
@@ -120,6 +185,8 @@ int main(int argc, char** argv) try {
         pops.push_back({inh_name(s, k), &net.record_spikes(inh_name(s, k)), s.n_inh});
     }
     bw::cosim::cosimulator co(sim, side, s.t_sync);
+    std::unique_ptr<nwb_stream> nwb;
+    if (!nwb_file.empty()) nwb = std::make_unique<nwb_stream>(nwb_file, pops, s, conn, proxies);
     const auto m = net.memory();
     std::printf("brainweave %s multiscale: %zu regions (ReducedWongWangExcInh), spiking: %s and %s, %zu neurons, %zu synapses\n",
                 BRAINWEAVE_VERSION_STRING, conn.n_regions(), s.spiking_regions[0].c_str(), s.spiking_regions[1].c_str(),
@@ -135,6 +202,7 @@ int main(int argc, char** argv) try {
         const double done = t - t_start;
         if (done + 1e-9 < next_report && done + 1e-9 < s.duration) return;
         next_report += s.duration / 10;
+        if (nwb) nwb->write(sim.output<0>(), s.dt);
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
         std::printf("  t = %7.1f ms (%3.0f%%)  %5.1f s  spikes: %zu  S_e[%s] = %.3f\n", done, 100 * done / s.duration, secs,
                     pops[0].spikes->size() + pops[1].spikes->size() + pops[2].spikes->size() + pops[3].spikes->size(),
@@ -142,6 +210,11 @@ int main(int argc, char** argv) try {
         std::fflush(stdout);
     });
     co.finish();
+    if (nwb) {
+        nwb->write(sim.output<0>(), s.dt);
+        nwb->close();
+        std::printf("NWB: %s\n", nwb_file.string().c_str());
+    }
 
     std::filesystem::create_directories(out);
     sim.output<0>().save_npy(out, "region_tavg");

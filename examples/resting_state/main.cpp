@@ -5,10 +5,15 @@
 // it follows the structural connectivity (correlation of the FC's and the weights' upper triangles),
 // for a few global coupling strengths G.
 //
-//   example_resting_state [connectivity.zip] [output folder] [simulated seconds]
+//   example_resting_state [connectivity.zip] [output folder] [simulated seconds] [--nwb FILE]
 //
-// Writes bold_time.npy / bold_data.npy (TVB's layout) and fc.npy for the last G.
+// Writes bold_time.npy / bold_data.npy (TVB's layout) and fc.npy for G = 2.5; with --nwb
+// (brainweave built with HDF5) also an NWB file holding that BOLD signal as a TimeSeries (0.5 Hz,
+// region labels described), streamed as the simulation runs.
 #include <brainweave/brainweave.hpp>
+#ifdef BRAINWEAVE_WITH_HDF5
+#include <brainweave/io/nwb/file.hpp>
+#endif
 
 #include <chrono>
 #include <cstdio>
@@ -18,6 +23,18 @@
 namespace bw = brainweave;
 
 int main(int argc, char** argv) try {
+    std::filesystem::path nwb_file;
+    for (int k = 1; k + 1 < argc; ++k)
+        if (std::string_view(argv[k]) == "--nwb") {
+            nwb_file = argv[k + 1];
+            for (int j = k; j + 2 < argc; ++j) argv[j] = argv[j + 2];
+            argc -= 2;
+            break;
+        }
+#ifndef BRAINWEAVE_WITH_HDF5
+    if (!nwb_file.empty())
+        throw bw::config_error("--nwb needs brainweave built with HDF5 (apt-get install libhdf5-dev, then configure again)");
+#endif
     const std::filesystem::path connectome = argc > 1 ? argv[1] : BRAINWEAVE_EXAMPLE_CONNECTOME;
     const std::filesystem::path out = argc > 2 ? argv[2] : "resting_state_output";
     const double seconds = argc > 3 ? std::atof(argv[3]) : 300.0;  // five minutes of activity
@@ -40,7 +57,31 @@ int main(int argc, char** argv) try {
                                       bw::monitors::bold{.period = 2000.0});
         sim.set_random_history(11);
         const auto t0 = std::chrono::steady_clock::now();
+#ifdef BRAINWEAVE_WITH_HDF5
+        if (G == 2.5 && !nwb_file.empty()) {
+            // Streamed: every 10 simulated seconds the new BOLD samples go to the file (and stay in the
+            // monitor for the FC below; a long run would use nwb::drain, which also clears them).
+            bw::nwb::file f(nwb_file, {.session_description = "resting state: ReducedWongWang, G = 2.5, TVB's 76-region "
+                                                              "connectome, BOLD (TR = 2 s)"});
+            bw::nwb::series_options o{.name = "bold", .unit = "a.u.", .rate_hz = 0.5};
+            bw::nwb::describe_regions(o, "Bold", {"S"}, conn.region_labels);
+            auto& series = f.add_time_series(o);
+            std::size_t written = 0;
+            for (double t = 0; t < seconds * 1000.0 - 1e-9; t += 10000.0) {
+                sim.run(std::min(10000.0, seconds * 1000.0 - t));
+                const auto& b = sim.output<0>();
+                series.append(std::span(b.time).subspan(written), std::span(b.data).subspan(written * b.sample_size()),
+                              {b.n_space});
+                written = b.n_samples();
+                f.flush();
+            }
+            f.close();
+        } else {
+            sim.run(seconds * 1000.0);
+        }
+#else
         sim.run(seconds * 1000.0);
+#endif
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
         const auto& bold = sim.output<0>();
@@ -57,7 +98,8 @@ int main(int argc, char** argv) try {
             bw::io::save_npy(out / "fc.npy", {static_cast<std::size_t>(n), static_cast<std::size_t>(n)}, fc.data());
         }
     }
-    std::printf("\nBOLD and FC (last G) written to %s/\n", out.string().c_str());
+    std::printf("\nBOLD and FC (G = 2.5) written to %s/\n", out.string().c_str());
+    if (!nwb_file.empty()) std::printf("NWB (BOLD, G = 2.5): %s\n", nwb_file.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_resting_state: %s\n", e.what());
