@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)" --target example_multiscale
-./build/examples/example_multiscale tests/data/connectivity/connectivity_76.zip build/multiscale_output
+./build/examples/example_multiscale tests/data/connectivity/connectivity_76.zip build/multiscale_output 3000 1000 \
+  --nwb build/multiscale_output/multiscale.nwb
