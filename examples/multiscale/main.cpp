@@ -158,6 +158,7 @@ int main(int argc, char** argv) try {
     for (int k = 1; k + 1 < argc; ++k)
         if (std::string_view(argv[k]) == "--nwb") {
             nwb_file = argv[k + 1];
+            if (nwb_file.has_parent_path()) std::filesystem::create_directories(nwb_file.parent_path());
             for (int j = k; j + 2 < argc; ++j) argv[j] = argv[j + 2];
             argc -= 2;
             break;
