@@ -10,7 +10,10 @@ without its extension (nwb.base.yaml -> nwb.base), the namespace's schema list r
 that name, and each namespace dataset holds {"namespaces": [<one namespace>]}.
 
 Usage, from the repository root (needs PyYAML: apt-get install python3-yaml):
-    /usr/bin/python3 scripts/make-nwb-specifications.py ../shared/schemas
+    /usr/bin/python3 scripts/make-nwb-specifications.py [SCHEMA_DIR]
+SCHEMA_DIR defaults to scripts/nwb-schemas, the YAML sources (with their BSD licences) of NWB core
+2.7.0 (NeurodataWithoutBorders/nwb-schema), hdmf-common 1.8.0 (hdmf-dev/hdmf-common-schema) and
+simulation_output 0.2.0 (nwbext_simulation_output), kept in the repository.
 """
 import json, os, sys
 
@@ -113,6 +116,6 @@ def main(root):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) > 2:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1] if len(sys.argv) == 2 else os.path.join(os.path.dirname(__file__), "nwb-schemas"))

@@ -11,6 +11,8 @@
 // each tenth of the run.
 #include "multiscale_model.hpp"
 
+#include "../common/nwb_option.hpp"
+
 #ifdef BRAINWEAVE_WITH_HDF5
 #include <brainweave/io/nwb/file.hpp>
 #endif
@@ -121,10 +123,8 @@ public:
         written_.assign(pops.size(), 0);
     }
     void write(const bw::monitor_output& tavg, double dt) {
-        const auto n = tavg.n_samples(), row = tavg.sample_size();
-        tavg_->append(std::span(tavg.time).subspan(samples_), std::span(tavg.data).subspan(samples_ * row),
-                      {tavg.n_var, tavg.n_space});
-        samples_ = n;
+        bw::nwb::append(*tavg_, tavg, samples_);
+        samples_ = tavg.n_samples();
         for (std::size_t p = 0; p < pops_.size(); ++p) {
             const auto& r = *pops_[p].spikes;
             std::vector<double> t;
@@ -142,11 +142,9 @@ private:
     bw::nwb::series* tavg_ = nullptr;
     std::vector<std::size_t> unit_pop_, written_;
     std::size_t samples_ = 0;
-#else
+#else  // take_nwb_option refuses --nwb without HDF5
     nwb_stream(const std::filesystem::path&, const std::vector<recorded>&, const settings&, const bw::connectivity&,
-               const std::array<std::size_t, 2>&) {
-        throw bw::config_error("--nwb needs brainweave built with HDF5 (apt-get install libhdf5-dev, then configure again)");
-    }
+               const std::array<std::size_t, 2>&) {}
     void write(const bw::monitor_output&, double) {}
     void close() {}
 #endif
@@ -154,15 +152,7 @@ private:
 
 int main(int argc, char** argv) try {
     settings s;
-    std::filesystem::path nwb_file;
-    for (int k = 1; k + 1 < argc; ++k)
-        if (std::string_view(argv[k]) == "--nwb") {
-            nwb_file = argv[k + 1];
-            if (nwb_file.has_parent_path()) std::filesystem::create_directories(nwb_file.parent_path());
-            for (int j = k; j + 2 < argc; ++j) argv[j] = argv[j + 2];
-            argc -= 2;
-            break;
-        }
+    const std::filesystem::path nwb_file = examples::take_nwb_option(argc, argv);
     const std::string connectome = argc > 1 ? argv[1] : BRAINWEAVE_EXAMPLE_CONNECTOME;
     const std::filesystem::path out = argc > 2 ? argv[2] : "multiscale_output";
     if (argc > 3) s.duration = std::atof(argv[3]);

@@ -11,6 +11,8 @@
 // (brainweave built with HDF5) also an NWB file holding that BOLD signal as a TimeSeries (0.5 Hz,
 // region labels described), streamed as the simulation runs.
 #include <brainweave/brainweave.hpp>
+#include "../common/nwb_option.hpp"
+
 #ifdef BRAINWEAVE_WITH_HDF5
 #include <brainweave/io/nwb/file.hpp>
 #endif
@@ -23,19 +25,7 @@
 namespace bw = brainweave;
 
 int main(int argc, char** argv) try {
-    std::filesystem::path nwb_file;
-    for (int k = 1; k + 1 < argc; ++k)
-        if (std::string_view(argv[k]) == "--nwb") {
-            nwb_file = argv[k + 1];
-            if (nwb_file.has_parent_path()) std::filesystem::create_directories(nwb_file.parent_path());
-            for (int j = k; j + 2 < argc; ++j) argv[j] = argv[j + 2];
-            argc -= 2;
-            break;
-        }
-#ifndef BRAINWEAVE_WITH_HDF5
-    if (!nwb_file.empty())
-        throw bw::config_error("--nwb needs brainweave built with HDF5 (apt-get install libhdf5-dev, then configure again)");
-#endif
+    const std::filesystem::path nwb_file = examples::take_nwb_option(argc, argv);
     const std::filesystem::path connectome = argc > 1 ? argv[1] : BRAINWEAVE_EXAMPLE_CONNECTOME;
     const std::filesystem::path out = argc > 2 ? argv[2] : "resting_state_output";
     const double seconds = argc > 3 ? std::atof(argv[3]) : 300.0;  // five minutes of activity
@@ -70,10 +60,8 @@ int main(int argc, char** argv) try {
             std::size_t written = 0;
             for (double t = 0; t < seconds * 1000.0 - 1e-9; t += 10000.0) {
                 sim.run(std::min(10000.0, seconds * 1000.0 - t));
-                const auto& b = sim.output<0>();
-                series.append(std::span(b.time).subspan(written), std::span(b.data).subspan(written * b.sample_size()),
-                              {b.n_space});
-                written = b.n_samples();
+                bw::nwb::append(series, sim.output<0>(), written);
+                written = sim.output<0>().n_samples();
                 f.flush();
             }
             f.close();

@@ -61,12 +61,7 @@ void write_region_files(const output_files& files, const std::vector<region_reco
                 for (std::size_t k = 0; k < out.n_space; ++k) space.push_back(std::to_string(k));
             }
             nwb::describe_regions(o, r.monitor, out.variables, space, out.n_modes);
-            auto& s = f.add_time_series(o);
-            std::vector<hsize_t> shape;
-            if (out.n_var > 1) shape.push_back(out.n_var);
-            shape.push_back(out.n_space);
-            if (out.n_modes > 1) shape.push_back(out.n_modes);
-            s.append(out.time, out.data, shape);
+            nwb::append(f.add_time_series(o), out);
         }
         f.close();
         std::printf("  NWB: %s (%zu series)\n", files.nwb.string().c_str(), recordings.size());

@@ -89,12 +89,10 @@ public:
         pop.timestamps.append(times_ms);
         pop.node_ids.append(ids);
     }
-    /// Appends the spikes a recorder holds (steps() and senders()), with `ms_per_step`, and clears it.
+    /// Appends the spikes a recorder holds (senders() and times(dt)), with `ms_per_step`, and clears it.
     template <class Recorder>
     void drain(std::size_t p, Recorder& rec, double ms_per_step) {
-        std::vector<double> t(rec.steps().size());
-        for (std::size_t k = 0; k < t.size(); ++k) t[k] = static_cast<double>(rec.steps()[k]) * ms_per_step;
-        append(p, rec.senders(), t);
+        append(p, rec.senders(), rec.times(ms_per_step));
         rec.clear();
     }
     void flush() const { f_.flush(); }
@@ -197,12 +195,7 @@ public:
 private:
     void write_time() {
         const double t[3] = {start_, start_ + static_cast<double>(frames()) * step_, step_};
-        if (mapping_.exists("time")) {
-            auto d = mapping_.open("time");
-            hdf5::detail::check_status(H5Dwrite(d.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t), d.id(),
-                                       "cannot update the report's time");
-            return;
-        }
+        if (mapping_.exists("time")) return mapping_.open("time").write_rows<double>(0, t);
         auto d = mapping_.write_dataset<double>("time", std::span<const double>(t, 3), {3});
         d.write_attribute("units", "ms");
     }

@@ -448,6 +448,23 @@ public:
                                  "cannot read rows");
         return v;
     }
+    /// Writes `values` as whole rows (each of `row_shape`) starting at row `first` of this dataset,
+    /// which must already be that large; for a 1-D dataset row_shape is {}.
+    template <class T>
+    void write_rows(hsize_t first, std::span<const T> values, const std::vector<hsize_t>& row_shape = {}) const {
+        hsize_t row = 1;
+        for (auto d : row_shape) row *= d;
+        std::vector<hsize_t> start{first}, count{row ? values.size() / row : 0};
+        for (auto d : row_shape) {
+            start.push_back(0);
+            count.push_back(d);
+        }
+        handle fs(H5Dget_space(id()), H5Sclose);
+        H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+        auto ms = detail::simple_space(count);
+        detail::check_status(H5Dwrite(id(), detail::native_type<T>(), ms.get(), fs.get(), H5P_DEFAULT, values.data()), id(),
+                             "cannot write rows " + std::to_string(first) + ".." + std::to_string(first + count[0]));
+    }
     /// Reads this string dataset (scalar: one element).
     std::vector<std::string> read_strings() const {
         handle ft(H5Dget_type(id()), H5Tclose);
@@ -589,18 +606,10 @@ public:
                                        std::to_string(row_size_));
         const hsize_t n = values.size() / row_size_;
         if (n == 0) return;
-        std::vector<hsize_t> dims{rows_ + n}, start{rows_}, count{n};
-        for (auto d : row_shape_) {
-            dims.push_back(d);
-            start.push_back(0);
-            count.push_back(d);
-        }
+        std::vector<hsize_t> dims{rows_ + n};
+        dims.insert(dims.end(), row_shape_.begin(), row_shape_.end());
         detail::check_status(H5Dset_extent(ds_.id(), dims.data()), ds_.id(), "cannot extend");
-        handle fs(H5Dget_space(ds_.id()), H5Sclose);
-        H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-        auto ms = detail::simple_space(count);
-        detail::check_status(H5Dwrite(ds_.id(), detail::native_type<T>(), ms.get(), fs.get(), H5P_DEFAULT, values.data()),
-                             ds_.id(), "cannot append");
+        ds_.write_rows(rows_, values, row_shape_);
         rows_ += n;
     }
 

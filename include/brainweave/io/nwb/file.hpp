@@ -29,6 +29,7 @@
 // (time_scale = 1e-3 for ms, the region simulator's unit).
 #include <brainweave/io/hdf5/hdf5.hpp>
 #include <brainweave/io/nwb/specifications.hpp>
+#include <brainweave/monitors/output.hpp>
 #include <brainweave/version.hpp>
 
 #include <algorithm>
@@ -333,13 +334,11 @@ public:
         }
         if (buf_id_.size() >= spill_at) spill();
     }
-    /// Appends the spikes a recorder holds (steps() and senders(), e.g. spiking::spike_recorder)
+    /// Appends the spikes a recorder holds (senders() and times(dt), e.g. spiking::spike_recorder)
     /// with `seconds_per_step`, then clears it.
     template <class Recorder>
     void drain(std::size_t p, Recorder& rec, double seconds_per_step) {
-        std::vector<double> t(rec.steps().size());
-        for (std::size_t k = 0; k < t.size(); ++k) t[k] = static_cast<double>(rec.steps()[k]) * seconds_per_step;
-        append(p, rec.senders(), t);
+        append(p, rec.senders(), rec.times(seconds_per_step));
         rec.clear();
     }
     /// Spike time resolution in seconds (the simulation step), written as spike_times.resolution.
@@ -414,7 +413,7 @@ private:
                     const std::uint64_t start = u ? ends[u - 1] : 0;
                     block[start - base + fill[u - u0]++] = t;
                 });
-                handle_write(st, base, block);
+                st.write_rows<double>(base, block);
             }
             u0 = u1;
         }
@@ -428,14 +427,6 @@ private:
         detail::text_column(g, "population", "the population (neuron group) each unit belongs to", population_);
         detail::text_column(g, "region", "the brain region each unit's population models (\"\" = none)", region_);
         discard_scratch();
-    }
-    static void handle_write(const hdf5::object& ds, std::uint64_t at, const std::vector<double>& v) {
-        const hsize_t start = at, count = v.size();
-        hdf5::handle fs(H5Dget_space(ds.id()), H5Sclose);
-        H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
-        auto ms = hdf5::detail::simple_space(std::span<const hsize_t>(&count, 1));
-        hdf5::detail::check_status(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, ms.get(), fs.get(), H5P_DEFAULT, v.data()), ds.id(),
-                                   "cannot write spike times");
     }
     void discard_scratch() noexcept {
         ids_ = {};
@@ -619,17 +610,22 @@ private:
     bool has_units_ = false;
 };
 
-/// Appends the samples a monitor holds to `s`, then clears them (streaming: call after each
-/// chunk of a run). The row shape is the monitor output's (variable, space, mode) with unit
-/// dimensions of variables and modes dropped.
-template <class Monitor>
-void drain(series& s, Monitor& m) {
-    const auto& out = m.output();
+/// Appends samples [first, n_samples) of a monitor's output to `s` (times in ms). The row shape
+/// is the output's (variable, space, mode) with unit dimensions of variables and modes dropped,
+/// as describe_regions() states.
+inline void append(series& s, const monitor_output& out, std::size_t first = 0) {
     std::vector<hsize_t> shape;
     if (out.n_var > 1) shape.push_back(out.n_var);
     shape.push_back(out.n_space);
     if (out.n_modes > 1) shape.push_back(out.n_modes);
-    s.append(out.time, out.data, shape);
+    s.append(std::span(out.time).subspan(first), std::span(out.data).subspan(first * out.sample_size()), shape);
+}
+
+/// Appends the samples a monitor holds to `s`, then clears them (streaming: call after each
+/// chunk of a run).
+template <class Monitor>
+void drain(series& s, Monitor& m) {
+    append(s, m.output());
     m.clear_output();
 }
 
