@@ -408,6 +408,7 @@ int main(int argc, char** argv) {
                 throw bw::config_error("more than one spec file given ('" + spec.string() + "', '" + a + "')");
             }
         }
+        bw::runner::require_output_support(files);
         if (!brian2_case.empty()) {
             if (out.empty()) throw bw::config_error("--brian2-case needs --out DIR");
             return bw::runner::run_brian2_case(brian2_case, out, check, files);

@@ -13,13 +13,20 @@
 
 namespace brainweave::runner {
 
+void require_output_support([[maybe_unused]] const output_files& files) {
+#ifndef BRAINWEAVE_WITH_HDF5
+    if (files.any())
+        throw config_error("--nwb and --sonata need HDF5: this brainweave-run was built without it (apt-get install "
+                           "libhdf5-dev, then configure again)");
+#endif
+}
+
 #ifndef BRAINWEAVE_WITH_HDF5
 
-void write_region_files(const output_files&, const std::vector<region_recording>&, const std::vector<std::string>&) {
-    throw config_error("--nwb and --sonata need HDF5: this brainweave-run was built without it (apt-get install "
-                       "libhdf5-dev, then configure again)");
+void write_region_files(const output_files& f, const std::vector<region_recording>&, const std::vector<std::string>&) {
+    require_output_support(f);
 }
-void write_spiking_files(const output_files& f, const spiking_recording&) { write_region_files(f, {}, {}); }
+void write_spiking_files(const output_files& f, const spiking_recording&) { require_output_support(f); }
 
 #else
 

@@ -18,6 +18,9 @@ struct output_files {
     bool any() const { return !nwb.empty() || !sonata.empty(); }
 };
 
+/// Refuses --nwb / --sonata up front (before a run) where brainweave-run was built without HDF5.
+void require_output_support(const output_files& files);
+
 /// One region monitor's output: file prefix (the series' name), TVB monitor name, samples (ms).
 struct region_recording {
     std::string name, monitor;
