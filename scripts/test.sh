@@ -9,7 +9,7 @@ jobs=$(nproc)
 if [ "${1:-}" = "--sanitize" ]; then
   cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRAINWEAVE_SANITIZE=ON \
         -DBRAINWEAVE_BUILD_BENCHMARKS=OFF -DBRAINWEAVE_BUILD_EXAMPLES=OFF
-  cmake --build build-sanitize -j "$jobs" --target test_core test_models test_simulator test_spiking test_cosim test_hdf5 brainweave-run
+  cmake --build build-sanitize -j "$jobs" --target test_core test_models test_simulator test_spiking test_cosim test_lfp test_hdf5 brainweave-run
   (cd build-sanitize && ctest -L sanitize --output-on-failure -j "$jobs")
 else
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

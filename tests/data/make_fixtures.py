@@ -5,8 +5,11 @@ A maintainer's tool, never run by the build or the tests (they read only tests/d
 the repository root with a checkout of the reference set as argument, e.g.:
     python3 tests/data/make_fixtures.py ../shared/reference/tvb
     python3 tests/data/make_fixtures.py --brian2 ../shared/reference/brian2
+    python3 tests/data/make_fixtures.py --lfp ../shared/reference/lfp
 TVB cases go to tests/data/tvb; Brian 2 cases to tests/data/brian2, every array gzipped (the runner
-reads NAME.npy.gz), without the reference traces listed in BRIAN2_DROP.
+reads NAME.npy.gz), without the reference traces listed in BRIAN2_DROP. LFP cases go to tests/data/lfp,
+gzipped likewise, without the files in LFP_DROP and with the membrane-potential rows thinned as
+LFP_VMEM_EVERY says (vmem.npy and vmem_index.npy together).
 Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
 case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.
 """
@@ -25,6 +28,11 @@ CASES = {  # case -> number of steps kept (None = all)
 BRIAN2_CASES = ["lif_feedforward", "adex_step", "cuba_4000"]
 # Reference traces of the chaotic CUBA case (0.7 MB) are left out: its check uses spikes and statistics.
 BRIAN2_DROP = {"cuba_4000": ["trace_v.npy", "trace_ge.npy", "trace_gi.npy"]}
+LFP_CASES = ["ballstick", "l5_pyramid"]
+# The pyramidal cell's transmembrane currents (8.6 MB) are checked through the forward models'
+# outputs (linear maps of them); its M_linesource/M_pointsource through lfp_*; node_xyz is unused.
+LFP_DROP = {"l5_pyramid": ["imem.npy", "M_linesource.npy", "M_pointsource.npy", "node_xyz.npy"]}
+LFP_VMEM_EVERY = {"l5_pyramid": 4}
 # case -> monitors kept (default: all); rww_bold's TemporalAverage (1.2 MB) is left out, its Bold
 # output is what the fixture is for.
 MONITORS = {"rww_bold": ["Bold"]}
@@ -89,8 +97,33 @@ def brian2(src):
                 with open(os.path.join(s, f), "rb") as i, gzip.GzipFile(os.path.join(d, f + ".gz"), "wb", 9, mtime=0) as o:
                     o.write(i.read())
 
+def lfp(src):
+    import gzip
+    for case in LFP_CASES:
+        s, d = os.path.join(src, case), os.path.join("tests/data/lfp", case)
+        os.makedirs(d, exist_ok=True)
+        for f in ["meta.json", "morphology.swc"]:
+            shutil.copy(os.path.join(s, f), d)
+        every = LFP_VMEM_EVERY.get(case, 1)
+        for f in sorted(os.listdir(s)):
+            if not f.endswith(".npy") or f in LFP_DROP.get(case, []):
+                continue
+            h, p = load(os.path.join(s, f))
+            if f in ("vmem.npy", "vmem_index.npy") and every > 1:
+                rows = h["shape"][0]
+                per = len(p) // rows
+                p = b"".join(p[per * r: per * (r + 1)] for r in range(0, rows, every))
+                h["shape"] = (len(range(0, rows, every)),) + tuple(h["shape"][1:])
+            tmp = os.path.join(d, f)
+            save(tmp, h, p)
+            with open(tmp, "rb") as i, gzip.GzipFile(tmp + ".gz", "wb", 9, mtime=0) as o:
+                o.write(i.read())
+            os.remove(tmp)
+
 if __name__ == "__main__":
     if sys.argv[1] == "--brian2":
         brian2(sys.argv[2])
+    elif sys.argv[1] == "--lfp":
+        lfp(sys.argv[2])
     else:
         main(sys.argv[1])

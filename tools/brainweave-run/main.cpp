@@ -3,12 +3,14 @@
 //   brainweave-run SPEC.json [--out DIR]
 //   brainweave-run --tvb-case CASE_DIR --out DIR [--check]
 //   brainweave-run --brian2-case CASE_DIR --out DIR [--check]
+//   brainweave-run --lfp-case CASE_DIR --out DIR [--check] [--from-morphology]
 //   brainweave-run --list
 //
 // See docs/runner.md for the JSON format. Exit status: 0 success, 1 parity check failed,
 // 2 bad input (the message names the file, field or value).
 #include "brian2_case.hpp"
 #include "description.hpp"
+#include "lfp_case.hpp"
 #include "output_files.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,6 +35,10 @@ const char* usage =
     "                                                them with the case's own outputs (tolerance 1e-9 relative)\n"
     "  brainweave-run --brian2-case DIR --out DIR [--check]\n"
     "                                                replay a Brian 2 reference case with the spiking engine\n"
+    "  brainweave-run --lfp-case DIR --out DIR [--check] [--from-morphology]\n"
+    "                                                replay an LFP reference case (NEURON + LFPykit): the cell from\n"
+    "                                                the case's node graph (or rebuilt from morphology.swc), then\n"
+    "                                                LFP, CSD, dipole moment and four-sphere EEG\n"
     "  brainweave-run --list                         list models, couplings, integrators and monitors\n"
     "options for every run:\n"
     "  --nwb FILE                                    also write everything the run produced into one NWB file\n"
@@ -360,7 +366,8 @@ int run_spec(const fs::path& spec, fs::path out, bw::runner::output_files files)
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    fs::path out, tvb_case, brian2_case, spec;
+    fs::path out, tvb_case, brian2_case, lfp_case, spec;
+    bool from_morphology = false;
     bw::runner::output_files files;
     bool check = false;
     try {
@@ -397,9 +404,13 @@ int main(int argc, char** argv) {
                 check = true;
             } else if (a == "--brian2-case") {
                 brian2_case = value();
-            } else if (a == "--lfp-case" || a == "--spike-measures") {
-                throw bw::config_error(a + " is not supported by this version of brainweave-run (only --tvb-case and "
-                                       "--brian2-case)");
+            } else if (a == "--lfp-case") {
+                lfp_case = value();
+            } else if (a == "--from-morphology") {
+                from_morphology = true;
+            } else if (a == "--spike-measures") {
+                throw bw::config_error(a + " is not supported by this version of brainweave-run (only --tvb-case, "
+                                       "--brian2-case and --lfp-case)");
             } else if (!a.empty() && a[0] == '-') {
                 throw bw::config_error("unknown option '" + a + "'\n" + usage);
             } else if (spec.empty()) {
@@ -409,6 +420,12 @@ int main(int argc, char** argv) {
             }
         }
         bw::runner::require_output_support(files);
+        if (!lfp_case.empty()) {
+            if (out.empty()) throw bw::config_error("--lfp-case needs --out DIR");
+            if (files.any()) throw bw::config_error("--nwb and --sonata are not available for --lfp-case yet (it writes .npy files)");
+            return bw::runner::run_lfp_case(lfp_case, out, check, from_morphology);
+        }
+        if (from_morphology) throw bw::config_error("--from-morphology goes with --lfp-case");
         if (!brian2_case.empty()) {
             if (out.empty()) throw bw::config_error("--brian2-case needs --out DIR");
             return bw::runner::run_brian2_case(brian2_case, out, check, files);

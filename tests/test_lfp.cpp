@@ -1,0 +1,309 @@
+// Multicompartment cells and extracellular forward models. Parity with NEURON + LFPykit on the
+// reference cases runs through brainweave-run --lfp-case --check (tests/CMakeLists.txt); here:
+// SWC reading, NEURON's discretization rules, the Hines solver against a dense solve, the time
+// schemes' orders, synaptic kernels, and the forward models against LFPykit's documented values.
+#include "test_helpers.hpp"
+
+#include <brainweave/lfp.hpp>
+
+#include <Eigen/Dense>
+
+#include <numbers>
+
+namespace bw = brainweave;
+namespace mc = brainweave::multicompartment;
+namespace ex = brainweave::extracellular;
+
+namespace {
+const char* ballstick_swc =
+    "# ball and stick\n"
+    "1 1 0 0 -10 10 -1\n"
+    "2 1 0 0 10 10 1\n"
+    "3 3 0 0 10 1 2\n"
+    "4 3 0 0 610 1 3\n";
+
+// A single compartment (one node with area, no axial connections).
+mc::node_graph one_compartment(double area) { return {{-1}, {0.0}, {area}, {0}}; }
+}  // namespace
+
+TEST_CASE("SWC: sections, soma conventions and connection points", "[lfp][swc]") {
+    SECTION("ball and stick: two sections, the dendrite on the soma's 1-end") {
+        const auto m = bw::io::parse_swc(ballstick_swc, "test");
+        REQUIRE(m.sections.size() == 2);
+        CHECK(m.sections[0].name == "soma");
+        CHECK(m.sections[0].length() == Approx(20));
+        CHECK(m.sections[1].name == "dend[0]");
+        CHECK(m.sections[1].parent == 0);
+        CHECK(m.sections[1].parent_x == 1.0);
+        CHECK(m.sections[1].points.size() == 2);  // first point coincides with the soma's end: no copy
+    }
+    SECTION("one-point soma becomes a cylinder along y; neurites attach at its middle") {
+        const auto m = bw::io::parse_swc("1 1 0 0 0 5 -1\n2 3 0 0 8 1 1\n3 3 0 0 50 1 2\n", "test");
+        REQUIRE(m.sections.size() == 2);
+        CHECK(m.sections[0].length() == Approx(10));
+        CHECK(m.sections[0].points[0].y == Approx(-5));
+        CHECK(m.sections[1].parent_x == 0.5);
+        CHECK(m.sections[1].points.front().z == 8);  // starts at its own first point, not in the soma
+    }
+    SECTION("three-point soma; branch points and type changes end sections; parent point copied") {
+        const auto m = bw::io::parse_swc(
+            "1 1 0 0 0 5 -1\n2 1 0 -5 0 5 1\n3 1 0 5 0 5 1\n"
+            "4 3 0 0 5 1 1\n5 3 0 0 20 1 4\n"         // trunk from the soma's middle point
+            "6 3 5 0 25 0.5 5\n7 3 10 0 30 0.5 6\n"   // first branch
+            "8 3 -5 0 25 0.5 5\n"                     // second branch
+            "9 2 0 0 -5 0.5 1\n10 2 0 0 -100 0.5 9\n"  // axon
+            "11 3 0 9 0 0.5 3\n",                    // a one-point neurite: no length, dropped
+            "test");
+        REQUIRE(m.sections.size() == 5);
+        CHECK(m.sections[0].length() == Approx(10));
+        CHECK(m.sections[1].parent_x == Approx(0.5));
+        const auto& b1 = m.sections[2];
+        CHECK(b1.parent == 1);
+        CHECK(b1.points.size() == 3);          // copy of the branch point + its two points
+        CHECK(b1.points[0].z == 20);
+        CHECK(b1.points[0].diam == 1.0);       // the child's diameter, not the parent's
+        CHECK(m.sections[3].points.size() == 2);
+        CHECK(m.sections[4].name == "axon[0]");
+        CHECK(m.sections[4].parent_x == Approx(0.5));
+    }
+    SECTION("malformed files are refused naming the line") {
+        CHECK_THROWS_WITH(bw::io::parse_swc("1 1 0 0 0 5\n", "f.swc"), Catch::Contains("f.swc, line 1: expected 7 columns"));
+        CHECK_THROWS_WITH(bw::io::parse_swc("1 1 0 0 x 5 -1\n", "f.swc"), Catch::Contains("'x' is not a number"));
+        CHECK_THROWS_WITH(bw::io::parse_swc("1 1 0 0 0 5 -1\n2 3 0 0 1 1 7\n", "f.swc"), Catch::Contains("line 2: parent 7 is not a point"));
+        CHECK_THROWS_WITH(bw::io::parse_swc("1 1 0 0 0 5 -1\n2 3 0 0 1 1 -1\n", "f.swc"), Catch::Contains("a second root"));
+        CHECK_THROWS_WITH(bw::io::parse_swc("1 1 0 0 0 -5 -1\n", "f.swc"), Catch::Contains("radius must be positive"));
+        CHECK_THROWS_WITH(bw::io::parse_swc("1 1 0 0 0 5 -1\n2 3 0 0 1 1 3\n3 3 0 0 2 1 2\n", "f.swc"),
+                          Catch::Contains("not connected to the root"));
+        CHECK_THROWS_WITH(bw::io::read_swc("/nonexistent/cell.swc"), Catch::Contains("/nonexistent/cell.swc"));
+    }
+}
+
+TEST_CASE("NEURON's discretization: d_lambda rule, areas, axial resistances, node graph", "[lfp][discretization]") {
+    const mc::passive_properties props;  // Ra 150, cm 1
+    const auto m = mc::ball_and_stick();
+    SECTION("nseg by lambda_f(100 Hz): 1 for the soma, 19 for the 600 um dendrite") {
+        CHECK(mc::nseg_by_lambda_rule(m.sections[0], 150, 1) == 1);
+        CHECK(mc::nseg_by_lambda_rule(m.sections[1], 150, 1) == 19);
+    }
+    SECTION("cylinders: area pi d L / nseg, ri 4 Ra L / (pi d^2) per segment, node graph shape") {
+        const auto c = mc::discretize(m, props);
+        REQUIRE(c.geometry.size() == 20);
+        CHECK(c.segment_area[0] == Approx(std::numbers::pi * 20 * 20));
+        CHECK(c.segment_area[1] == Approx(std::numbers::pi * 2 * 600.0 / 19));
+        const double seg_ri = 4 * 150 * (600.0 / 19) / (std::numbers::pi * 4) * 1e-2;  // MOhm
+        // nodes: 0 root 0-end, 1 soma centre, 2 soma 1-end, 3.. dendrite centres, 22 dendrite 1-end
+        REQUIRE(c.nodes.size() == 23);
+        CHECK(c.nodes.parent[3] == 2);
+        CHECK(c.nodes.ri[3] == Approx(seg_ri / 2));
+        CHECK(c.nodes.ri[4] == Approx(seg_ri));
+        CHECK(c.nodes.ri[22] == Approx(seg_ri / 2));
+        CHECK(c.nodes.area[22] == 0);
+        CHECK(c.nodes.segment[22] == -1);
+        CHECK(c.geometry.start[1][2] == Approx(10));
+        CHECK(c.geometry.end[19][2] == Approx(610));
+    }
+    SECTION("a tapered section: frustum areas and the resistance integral of a linear diameter") {
+        mc::morphology t;
+        t.sections.push_back({"cone", 3, {{0, 0, 0, 4}, {0, 0, 100, 2}}, -1, 1.0});
+        const auto c = mc::discretize(t, props, {}, {1});
+        const double slant = std::sqrt(100.0 * 100.0 + 1.0);
+        CHECK(c.segment_area[0] == Approx(std::numbers::pi * (2 + 1) * slant));
+        // 4 Ra / pi * integral dx / d(x)^2 over each half: d from 4 to 3 and 3 to 2 over 50 um.
+        CHECK(c.nodes.ri[1] == Approx(4 * 150 / std::numbers::pi * 50 / (4 * 3) * 1e-2));
+        CHECK(c.nodes.ri[2] == Approx(4 * 150 / std::numbers::pi * 50 / (3 * 2) * 1e-2));
+        CHECK(c.geometry.diam[0] == Approx(3));
+    }
+    SECTION("a child at x = 0.5 hangs from the centre of the parent's middle segment") {
+        mc::morphology b = m;
+        b.sections.push_back({"side", 3, {{0, 0, 0, 1}, {50, 0, 0, 1}}, 0, 0.5});
+        const auto c = mc::discretize(b, props, {}, {3, 1, 1});
+        // soma: root 0, centres 1-3, 1-end 4; dend centre 5, end 6; side centre 7
+        CHECK(c.nodes.parent[7] == 2);
+        c.nodes.validate();
+    }
+    SECTION("bad input is refused") {
+        mc::morphology bad = m;
+        bad.sections[1].points[1].diam = 0;
+        CHECK_THROWS_WITH(mc::discretize(bad, props), Catch::Contains("positive diameter"));
+        mc::passive_properties p;
+        p.rm_ohm_cm2 = -1;
+        CHECK_THROWS_WITH(mc::discretize(m, p), Catch::Contains("rm must be positive"));
+        CHECK_THROWS_WITH(mc::discretize(m, props, {}, {1}), Catch::Contains("nseg has 1 entries for 2 sections"));
+    }
+}
+
+TEST_CASE("Cable solver: Hines elimination equals a dense solve; charge is conserved", "[lfp][cable]") {
+    // A branched cell with tapers, rebuilt through the SWC reader and discretized.
+    const auto m = bw::io::parse_swc(
+        "1 1 0 0 0 10 -1\n2 1 0 0 20 10 1\n3 3 0 0 20 2 2\n4 3 0 0 300 1.5 3\n"
+        "5 3 40 0 400 1 4\n6 3 -40 0 420 0.8 4\n7 4 0 0 0 1 1\n8 4 0 -200 0 1 7\n", "branched");
+    mc::passive_properties props;
+    props.e_pas_mV = -65;
+    props.v_init_mV = -65;
+    const auto c = mc::discretize(m, props);
+    const double dt = 0.025;
+    mc::passive_cell cell(c.nodes, props, dt);
+    const auto syn = cell.add_synapse({static_cast<int>(c.geometry.size()) - 1, 2.0, 0.5});
+    cell.deliver(syn, 0.5);
+    cell.step();
+    // Dense backward-Euler step from the initial state with the same synaptic current.
+    const auto& g = c.nodes;
+    const auto n = static_cast<Eigen::Index>(g.size());
+    Eigen::MatrixXd A = Eigen::MatrixXd::Zero(n, n);
+    Eigen::VectorXd b = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double C = props.cm_uF_per_cm2 * g.area[static_cast<std::size_t>(i)] * 1e-5, gl = g.area[static_cast<std::size_t>(i)] / props.rm_ohm_cm2 * 1e-2;
+        A(i, i) += C / dt + gl;
+        b(i) = C / dt * props.v_init_mV + gl * props.e_pas_mV;
+        if (i > 0) {
+            const auto p = g.parent[static_cast<std::size_t>(i)];
+            const double ga = 1 / g.ri[static_cast<std::size_t>(i)];
+            A(i, i) += ga;
+            A(p, p) += ga;
+            A(i, p) -= ga;
+            A(p, i) -= ga;
+        }
+    }
+    for (Eigen::Index i = 0; i < n; ++i)
+        if (g.segment[static_cast<std::size_t>(i)] == static_cast<int>(c.geometry.size()) - 1) b(i) += 0.5;
+    const Eigen::VectorXd v = A.partialPivLu().solve(b);
+    double worst = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+        if (g.segment[static_cast<std::size_t>(i)] >= 0)
+            worst = std::max(worst, std::abs(cell.vmem()[static_cast<std::size_t>(g.segment[static_cast<std::size_t>(i)])] - v(i)));
+    CHECK(worst < 1e-10);
+    // Sum of transmembrane currents is zero at every step (capacitive + leak = synaptic in total).
+    double total = 0, largest = 0;
+    for (int k = 0; k < 200; ++k) {
+        cell.step();
+        double s = 0;
+        for (double i : cell.imem()) {
+            s += i;
+            largest = std::max(largest, std::abs(i));
+        }
+        total = std::max(total, std::abs(s));
+    }
+    CHECK(largest > 1e-3);
+    CHECK(total < 1e-12 * std::max(1.0, largest) * 100);
+}
+
+TEST_CASE("Time schemes: backward Euler is first order, Crank-Nicolson second", "[lfp][cable]") {
+    // One compartment driven by a step current (an exponential synapse with tau -> infinity):
+    // v(t) = w / g (1 - exp(-t / tau_m)). A constant drive isolates the scheme's own order (an
+    // exponential current is sampled at the start of each step, as NEURON does, itself first order).
+    const double area = 1000, w = 0.1, T = 10.0;
+    mc::passive_properties props;
+    const double C = props.cm_uF_per_cm2 * area * 1e-5, g = area / props.rm_ohm_cm2 * 1e-2, tau_m = C / g;
+    auto error = [&](mc::time_scheme s, double dt) {
+        mc::passive_cell cell(one_compartment(area), props, dt, s);
+        const auto ch = cell.add_synapse({0, 1e12, w});
+        cell.deliver(ch, w);
+        const auto steps = static_cast<int>(std::lround(T / dt));
+        for (int k = 0; k < steps; ++k) cell.step();
+        return std::abs(cell.vmem()[0] - w / g * (1 - std::exp(-T / tau_m)));
+    };
+    const double be1 = error(mc::time_scheme::backward_euler, 0.1), be2 = error(mc::time_scheme::backward_euler, 0.05);
+    const double cn1 = error(mc::time_scheme::crank_nicolson, 0.1), cn2 = error(mc::time_scheme::crank_nicolson, 0.05);
+    CHECK(be1 / be2 == Approx(2).epsilon(0.05));
+    CHECK(cn1 / cn2 == Approx(4).epsilon(0.05));
+    CHECK(cn1 < be1 / 10);
+}
+
+TEST_CASE("Synaptic kernels and spike delivery", "[lfp][cable]") {
+    const double area = 500, dt = 0.1, tau = 1.5, w = 0.2;
+    mc::passive_properties props;
+    const double C = props.cm_uF_per_cm2 * area * 1e-5, g = area / props.rm_ohm_cm2 * 1e-2;
+    for (auto kernel : {mc::synapse_kernel::exponential, mc::synapse_kernel::alpha}) {
+        mc::passive_cell cell(one_compartment(area), props, dt);
+        const auto ch = cell.add_synapse({0, tau, w, kernel});
+        mc::spike_schedule sched;
+        sched.add(0.0, dt, ch, w);
+        sched.sort();
+        double v_prev = props.v_init_mV, worst = 0;
+        mc::simulate(cell, sched, 100, [&](std::int64_t k) {
+            const double v = cell.vmem()[0];
+            // Backward Euler on one compartment: I_syn(step k) = C (v' - v) / dt + g v'.
+            const double isyn = C * (v - v_prev) / dt + g * v;
+            const double s = static_cast<double>(k) * dt;
+            const double expected = kernel == mc::synapse_kernel::alpha ? w * s / tau * std::exp(1 - s / tau) : w * std::exp(-s / tau);
+            worst = std::max(worst, std::abs(isyn - expected));
+            CHECK(cell.imem()[0] == Approx(0).margin(1e-12));  // a lone compartment's membrane current balances
+            v_prev = v;
+        });
+        CHECK(worst < 1e-12);
+    }
+    CHECK(mc::delivery_step(1.1, 0.1) == 11);
+    CHECK(mc::delivery_step(0.05, 0.1) == 0);  // within half a step of t = 0
+    CHECK(mc::delivery_step(0.051, 0.1) == 1);
+    mc::passive_cell cell(one_compartment(area), props, dt);
+    CHECK_THROWS_WITH(cell.add_synapse({3, 1.0, 0.1}), Catch::Contains("synapse on segment 3, the cell has 1 segments"));
+    CHECK_THROWS_WITH(cell.add_synapse({0, 0.0, 0.1}), Catch::Contains("tau must be positive"));
+}
+
+TEST_CASE("Forward models reproduce LFPykit's documented values", "[lfp][forward]") {
+    // LFPykit's docstring cell: three 10 um segments along z, diameter 1 um.
+    mc::segment_geometry g;
+    for (int k = 0; k < 3; ++k) {
+        g.start.push_back({0, 0, 10.0 * k});
+        g.end.push_back({0, 0, 10.0 * (k + 1)});
+        g.diam.push_back(1.0);
+    }
+    ex::contact_positions contacts(10, 3);
+    for (int k = 0; k < 10; ++k) contacts.row(k) << 10, 0, 10.0 * k;
+    Eigen::MatrixXd imem(3, 2);
+    imem << -1, 1, 0, 0, 1, -1;
+    SECTION("point source") {
+        const Eigen::MatrixXd v = ex::point_source_potential(g, contacts, 0.3) * imem;
+        CHECK(v(0, 0) == Approx(-0.01387397).epsilon(1e-6));
+        CHECK(v(4, 0) == Approx(0.00742668).epsilon(1e-6));
+        CHECK(v(9, 1) == Approx(-0.00093413).epsilon(1e-5));
+    }
+    SECTION("line source") {
+        const Eigen::MatrixXd v = ex::line_source_potential(g, contacts, 0.3) * imem;
+        CHECK(v(0, 0) == Approx(-0.01343699).epsilon(1e-6));
+        CHECK(v(1, 0) == Approx(-0.0084647).epsilon(1e-5));
+        CHECK(v(4, 0) == Approx(0.00758627).epsilon(1e-6));
+        // Far away the line source is a point source.
+        ex::contact_positions far(1, 3);
+        far << 1e5, 0, 15;
+        CHECK(ex::line_source_potential(g, far, 0.3)(0, 1) == Approx(ex::point_source_potential(g, far, 0.3)(0, 1)).epsilon(1e-9));
+    }
+    SECTION("laminar CSD") {
+        Eigen::Matrix<double, Eigen::Dynamic, 2> z(5, 2);
+        z << -10, 0, 0, 10, 10, 20, 20, 30, 30, 40;
+        Eigen::MatrixXd i3(3, 3);
+        i3 << 0, -1, 1, -1, 1, 0, 1, 0, -1;
+        const Eigen::MatrixXd c = ex::laminar_csd(g, z, Eigen::VectorXd::Constant(5, 100.0)) * i3;
+        CHECK(c(1, 1) == Approx(-3.18309886e-06).epsilon(1e-8));
+        CHECK(c(2, 0) == Approx(-3.18309886e-06).epsilon(1e-8));
+        CHECK(c(0, 0) == 0);
+        CHECK(c(4, 2) == 0);
+    }
+    SECTION("current dipole moment and the infinite medium") {
+        const Eigen::MatrixXd p = ex::current_dipole_moment(g) * imem;
+        CHECK(p(2, 0) == Approx(20));
+        CHECK(p(0, 0) == 0);
+        ex::contact_positions r(1, 3);
+        r << 1000, 0, 5000;
+        const Eigen::MatrixXd v = ex::infinite_medium_dipole(r, Eigen::Vector3d::Zero(), 0.3) * Eigen::Vector3d(10, 10, 10);
+        CHECK(v(0, 0) == Approx(1.20049432e-07).epsilon(1e-7));
+    }
+    SECTION("four-sphere head model") {
+        Eigen::Matrix<double, Eigen::Dynamic, 3> el(2, 3);
+        el << 0, 0, 90000, 0, 85000, 0;
+        const ex::four_sphere_head head(el);
+        const Eigen::MatrixXd v = head.transformation(Eigen::Vector3d(0, 0, 78000)) * Eigen::Vector3d(10, 10, 10);
+        CHECK(v(0) == Approx(1.06247669e-08).epsilon(1e-7));
+        CHECK(v(1) == Approx(2.39290752e-10).epsilon(1e-7));
+        CHECK_THROWS_WITH(head.transformation(Eigen::Vector3d(0, 0, 79500)), Catch::Contains("inside the brain sphere"));
+        Eigen::Matrix<double, Eigen::Dynamic, 3> outside(1, 3);
+        outside << 0, 0, 95000;
+        CHECK_THROWS_WITH(ex::four_sphere_head(outside), Catch::Contains("outside the scalp"));
+    }
+    SECTION("bad input") {
+        CHECK_THROWS_WITH(ex::point_source_potential(g, contacts, -1), Catch::Contains("sigma must be positive"));
+        Eigen::Matrix<double, Eigen::Dynamic, 2> z(1, 2);
+        z << 10, 0;
+        CHECK_THROWS_WITH(ex::laminar_csd(g, z, Eigen::VectorXd::Constant(1, 100.0)), Catch::Contains("lower < upper"));
+    }
+}
