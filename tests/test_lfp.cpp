@@ -307,3 +307,133 @@ TEST_CASE("Forward models reproduce LFPykit's documented values", "[lfp][forward
         CHECK_THROWS_WITH(ex::laminar_csd(g, z, Eigen::VectorXd::Constant(1, 100.0)), Catch::Contains("lower < upper"));
     }
 }
+
+namespace {
+namespace hy = brainweave::hybrid;
+
+// Poisson spike trains on a 0.1 ms grid.
+hy::spike_trains poisson_trains(std::size_t n, double rate_hz, double tstop_ms, std::uint64_t seed) {
+    hy::spike_trains s(n);
+    bw::random::uniform_stream u(seed, 0);
+    const double p = rate_hz * 1e-4;
+    for (std::size_t i = 0; i < n; ++i)
+        for (int k = 0; k < static_cast<int>(tstop_ms * 10); ++k)
+            if (u() < p) s.times[i].push_back(k * 0.1);
+    return s;
+}
+
+hy::probes laminar_probe() {
+    hy::probes pr;
+    pr.contacts.resize(8, 3);
+    pr.csd_bounds.resize(8, 2);
+    for (int k = 0; k < 8; ++k) {
+        pr.contacts.row(k) << 0, 0, -100.0 * k;
+        pr.csd_bounds.row(k) << -100.0 * k - 50, -100.0 * k + 50;
+    }
+    pr.csd_radius = Eigen::VectorXd::Constant(8, 300.0);
+    return pr;
+}
+
+std::vector<hy::cell_population> ballstick_populations() {
+    hy::cell_population pop;
+    pop.name = "ballstick";
+    pop.morphology = mc::ball_and_stick();
+    pop.size = 12;
+    pop.radius_um = 200;
+    pop.z_min_um = -750;
+    pop.z_max_um = -650;
+    pop.min_soma_distance_um = 10;
+    hy::connection_type exc{0, {20, 10}, 0.05, 0.5, mc::synapse_kernel::exponential, 1.5, 0.3, {}};
+    hy::connection_type inh{1, {0, 15}, -0.2, 2.0, mc::synapse_kernel::alpha, 1.0, 0.2, {}};
+    pop.inputs = {exc, inh};
+    return {pop};
+}
+const std::vector<hy::layer> two_layers{{"upper", -400, 0}, {"lower", -800, -400}};
+}  // namespace
+
+TEST_CASE("Hybrid scheme: placement and synapses follow the specification", "[lfp][hybrid]") {
+    const hy::hybrid_scheme h(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 7);
+    const auto& pp = h.populations().at(0);
+    REQUIRE(pp.cells.size() == 12);
+    double per_layer[2][2] = {{0, 0}, {0, 0}};
+    for (std::size_t a = 0; a < pp.cells.size(); ++a) {
+        const auto& c = pp.cells[a];
+        CHECK(std::hypot(c.position[0], c.position[1]) <= 200);
+        CHECK(c.position[2] >= -750);
+        CHECK(c.position[2] <= -650);
+        for (std::size_t b = 0; b < a; ++b) {
+            const auto& d = pp.cells[b].position;
+            CHECK(std::hypot(c.position[0] - d[0], c.position[1] - d[1], c.position[2] - d[2]) >= 10);
+        }
+        for (const auto& s : c.synapses) {
+            const double z = c.geometry.mid(static_cast<std::size_t>(s.segment))[2];
+            const int l = z >= -400 ? 0 : 1;
+            per_layer[s.type][l] += 1;
+            CHECK(s.pre_neuron < (s.type == 0 ? 80u : 20u));
+            CHECK(s.delay_ms >= 0.1);
+            CHECK(std::abs(s.delay_ms * 10 - std::round(s.delay_ms * 10)) < 1e-9);
+        }
+    }
+    CHECK(per_layer[0][0] == 12 * 20);
+    CHECK(per_layer[0][1] == 12 * 10);
+    CHECK(per_layer[1][0] == 0);
+    CHECK(per_layer[1][1] == 12 * 15);
+    // Same seed, same model; another seed, another model.
+    const hy::hybrid_scheme same(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 7);
+    CHECK(same.populations()[0].cells[3].synapses[5].segment == pp.cells[3].synapses[5].segment);
+    CHECK(same.populations()[0].cells[3].position == pp.cells[3].position);
+    const hy::hybrid_scheme other(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 8);
+    CHECK(other.populations()[0].cells[3].position != pp.cells[3].position);
+    // Bad specifications name the population and field.
+    auto bad = ballstick_populations();
+    bad[0].inputs[0].in_degree = {1};
+    CHECK_THROWS_WITH(hy::hybrid_scheme(two_layers, {80, 20}, bad, laminar_probe(), 0.1, 7), Catch::Contains("in_degree needs one entry per layer (2)"));
+    bad = ballstick_populations();
+    bad[0].inputs[1].pre = 5;
+    CHECK_THROWS_WITH(hy::hybrid_scheme(two_layers, {80, 20}, bad, laminar_probe(), 0.1, 7), Catch::Contains("presynaptic population 5 does not exist"));
+}
+
+TEST_CASE("Hybrid scheme: per-cell signals are independent of threads; kernels exact for one presynaptic neuron", "[lfp][hybrid]") {
+    const double tstop = 200;
+    SECTION("threads") {
+        const hy::hybrid_scheme h(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 3);
+        const std::vector<hy::spike_trains> in{poisson_trains(80, 8, tstop, 1), poisson_trains(20, 20, tstop, 2)};
+        const auto one = h.run(in, tstop, 1, 0.25), two = h.run(in, tstop, 2, 0.25);
+        CHECK(one.total.lfp == two.total.lfp);
+        CHECK(one.total.csd == two.total.csd);
+        CHECK(one.total.dipole == two.total.dipole);
+        REQUIRE(one.single_cells[0].size() == 3);
+        Eigen::MatrixXd kept_sum = Eigen::MatrixXd::Zero(one.total.lfp.rows(), one.total.lfp.cols());
+        for (const auto& c : one.single_cells[0]) kept_sum += c.lfp;
+        CHECK(kept_sum.cwiseAbs().maxCoeff() > 0);
+        CHECK(one.total.lfp.cwiseAbs().maxCoeff() > kept_sum.cwiseAbs().maxCoeff() * 0.5);
+        CHECK(one.total.lfp.col(0).isZero());
+        CHECK(one.time.size() == 2001);
+        // The kernel method approximates the per-cell result (averaging over the wiring).
+        const auto ks = h.kernels(100, 2);
+        const auto approx = h.run_kernels(ks, in, tstop);
+        const double rel = (approx.total.lfp - one.total.lfp).norm() / one.total.lfp.norm();
+        CHECK(rel < 0.5);
+        CHECK(rel > 0);
+    }
+    SECTION("one presynaptic neuron per population: the kernel method is exact") {
+        const hy::hybrid_scheme h(two_layers, {1, 1}, ballstick_populations(), laminar_probe(), 0.1, 3);
+        const std::vector<hy::spike_trains> in{poisson_trains(1, 40, tstop, 1), poisson_trains(1, 40, tstop, 2)};
+        const auto full = h.run(in, tstop, 2);
+        const auto ks = h.kernels(tstop, 2);
+        const auto approx = h.run_kernels(ks, in, tstop);
+        const double scale = full.total.lfp.cwiseAbs().maxCoeff();
+        REQUIRE(scale > 0);
+        CHECK((approx.total.lfp - full.total.lfp).cwiseAbs().maxCoeff() < 1e-9 * scale);
+        CHECK((approx.total.dipole - full.total.dipole).cwiseAbs().maxCoeff() < 1e-9 * full.total.dipole.cwiseAbs().maxCoeff());
+    }
+    SECTION("spike input is checked") {
+        const hy::hybrid_scheme h(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 3);
+        CHECK_THROWS_WITH(h.run({poisson_trains(80, 8, tstop, 1)}, tstop), Catch::Contains("spike trains of 2 network populations, got 1"));
+        CHECK_THROWS_WITH(h.run({poisson_trains(80, 8, tstop, 1), poisson_trains(5, 8, tstop, 1)}, tstop),
+                          Catch::Contains("has 20 neurons, its spike trains 5"));
+        const std::vector<std::uint32_t> senders{3, 9};
+        const std::vector<double> times{1.0, 2.0};
+        CHECK_THROWS_WITH(hy::spike_trains::from_pairs(senders, times, 5), Catch::Contains("sender 9 is outside [0, 5)"));
+    }
+}

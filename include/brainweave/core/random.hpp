@@ -67,6 +67,13 @@ private:
     std::array<std::uint64_t, 4> s_{};
 };
 
+/// A standard normal number from a uniform stream (Box-Muller, one of the pair; two draws).
+inline double standard_normal(uniform_stream& u) noexcept {
+    const double u1 = 1.0 - u();  // (0, 1]
+    const double u2 = u();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
 /// A Poisson-distributed count of mean `mean` from a uniform stream, by inversion (sequential
 /// search; exact, cost proportional to the mean). The two-argument form sums independent counts of
 /// mean <= 256 so that exp(-mean) never underflows; the three-argument form (mean <= 256) takes
