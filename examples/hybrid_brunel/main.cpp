@@ -1,0 +1,198 @@
+// hybridLFPy's Brunel example in brainweave: a Brunel network (examples/common/brunel.hpp) of
+// point neurons drives two populations of passive ball-and-stick cells, excitatory ("EX", with an
+// apical dendrite) and inhibitory ("IN", without), whose transmembrane currents give the laminar
+// LFP and CSD of the column. As in hybridLFPy's example:
+//  - cells: soma 20 um long and wide; four oblique 3 um dendrites to (+-100, +-100, +-100) um from
+//    the soma's ends; EX cells add a 490 um apical dendrite along z. Passive: Ra 150 ohm cm,
+//    cm 1 uF/cm2, rm 20000 ohm cm2, e_pas = v_init = 0 (signals are deviations from rest).
+//  - placement: somata in a cylinder of radius 564 um (1 mm^2 of cortex) at depths -450..-350 um,
+//    random rotations about z;
+//  - layers L1 (0..-300 um) and L2 (-300..-600 um); EX cells receive half their excitatory inputs
+//    in each layer and their inhibitory inputs in L2; IN cells receive all inputs in L2. In-degrees
+//    equal the network's (C_E excitatory, C_I inhibitory); weights are the network's currents
+//    (J, -g J, in nA), exponential synapses of 0.5 ms; delays 1.5 +- 0.3 ms.
+//  - a laminar probe at the column's axis, contacts every 100 um from 0 to -600 um; CSD in
+//    cylinders of the same radius, 100 um high, centred on the contacts.
+// Then the same signals by the kernel method, with the distance between the two.
+//
+//   example_hybrid_brunel [output folder] [duration ms] [network N] [EX cells] [threads]
+//
+// Writes lfp.npy, csd.npy (per-cell method, total), lfp_kernel.npy, csd_kernel.npy, t.npy and
+// hybrid_brunel.svg (LFP traces and CSD colour map of both methods, and a raster).
+#include "../common/brunel.hpp"
+
+#include <brainweave/io/npy.hpp>
+#include <brainweave/lfp.hpp>
+#include <brainweave/plot/svg.hpp>
+#include <brainweave/spiking.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+namespace bw = brainweave;
+namespace sp = bw::spiking;
+namespace mc = bw::multicompartment;
+namespace hy = bw::hybrid;
+
+namespace {
+
+mc::morphology ball_and_sticks(bool apical) {
+    mc::morphology m;
+    m.source = apical ? "ball-and-sticks with apical dendrite" : "ball-and-sticks";
+    m.sections.push_back({"soma", 1, {{0, 0, -10, 20}, {0, 0, 10, 20}}, -1, 1.0});
+    const double ends[4][3] = {{100, -100, 100}, {-100, 100, 100}, {100, 100, -100}, {-100, -100, -100}};
+    for (int k = 0; k < 4; ++k) {
+        const double z0 = k < 2 ? 10 : -10;
+        m.sections.push_back({"dend[" + std::to_string(k) + "]", 3, {{0, 0, z0, 3}, {ends[k][0], ends[k][1], ends[k][2], 3}}, 0, k < 2 ? 1.0 : 0.0});
+    }
+    if (apical) m.sections.push_back({"apic", 4, {{0, 0, 10, 3}, {0, 0, 500, 3}}, 0, 1.0});
+    m.validate();
+    return m;
+}
+
+void save(const std::filesystem::path& p, const Eigen::MatrixXd& m) {
+    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
+    bw::io::save_npy(p, {static_cast<std::size_t>(r.rows()), static_cast<std::size_t>(r.cols())}, r.data());
+}
+
+// LFP traces stacked by depth (each scaled to the largest) and the CSD as an image.
+void draw(bw::plot::figure& fig, const hy::hybrid_result& r, const std::string& method, const std::vector<double>& depth, double t_from) {
+    const auto& t = r.time;
+    std::size_t k0 = 0;
+    while (k0 < t.size() && t[k0] < t_from) ++k0;
+    const std::vector<double> tt(t.begin() + static_cast<long>(k0), t.end());
+    const double scale = std::max(1e-30, r.total.lfp.rightCols(static_cast<Eigen::Index>(tt.size())).cwiseAbs().maxCoeff());
+    auto& p = fig.add_panel(1.5).title("LFP, " + method + " (traces scaled to " + std::to_string(scale * 1e3).substr(0, 6) + " uV)")
+                  .xlabel("time (ms)").ylabel("depth (um)");
+    for (Eigen::Index c = 0; c < r.total.lfp.rows(); ++c) {
+        std::vector<double> y(tt.size());
+        for (std::size_t k = 0; k < tt.size(); ++k)
+            y[k] = depth[static_cast<std::size_t>(c)] + 45.0 * r.total.lfp(c, static_cast<Eigen::Index>(k0 + k)) / scale;
+        p.line(tt, y, "#1f77b4");
+    }
+    // CSD image, at most 500 columns (every stride-th sample), row 0 at the bottom (deepest).
+    const Eigen::Index rows = r.total.csd.rows();
+    const std::size_t stride = (tt.size() + 499) / 500, cols = (tt.size() + stride - 1) / stride;
+    std::vector<double> img;
+    for (Eigen::Index v = rows - 1; v >= 0; --v)
+        for (std::size_t k = 0; k < tt.size(); k += stride) img.push_back(r.total.csd(v, static_cast<Eigen::Index>(k0 + k)));
+    fig.add_panel(1.2).title("CSD, " + method).xlabel("time (ms)").ylabel("depth (um)")
+        .image(img, static_cast<std::size_t>(rows), cols, tt.front(), tt.back(), depth.back() - 50, depth.front() + 50, "nA/um^3");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const std::filesystem::path out = argc > 1 ? argv[1] : "hybrid_brunel_output";
+    const double duration = argc > 2 ? std::atof(argv[2]) : 1000.0;
+    const std::size_t n = argc > 3 ? static_cast<std::size_t>(std::atoll(argv[3])) : 12500;
+    const std::size_t n_ex_cells = argc > 4 ? static_cast<std::size_t>(std::atoll(argv[4])) : 400;
+    std::size_t threads = argc > 5 ? static_cast<std::size_t>(std::atoll(argv[5])) : 0;
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (!(duration > 0) || n < 50 || n_ex_cells < 4) throw bw::config_error("need duration > 0, N >= 50 and at least 4 EX cells");
+    std::filesystem::create_directories(out);
+
+    // The network.
+    const auto b = examples::brunel(n);
+    using lif = sp::population<sp::models::iaf_psc_exp>;
+    sp::network net(0.1, lif("E", b.n_e, b.neuron), lif("I", b.n_i, b.neuron));
+    net.set_threads(threads);
+    examples::connect_brunel(net, b);
+    auto& se = net.record_spikes("E");
+    auto& si = net.record_spikes("I");
+    auto t0 = std::chrono::steady_clock::now();
+    net.run(duration);
+    const double t_network = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::vector<hy::spike_trains> input{hy::spike_trains::from_pairs(se.senders(), se.times(net.dt()), b.n_e),
+                                              hy::spike_trains::from_pairs(si.senders(), si.times(net.dt()), b.n_i)};
+
+    // The cell populations and the probe.
+    const std::vector<hy::layer> layers{{"L1", -300, 0}, {"L2", -600, -300}};
+    const double J_nA = b.J * 1e-3, ce = static_cast<double>(b.c_e), ci = static_cast<double>(b.c_i);
+    auto population = [&](std::string name, bool apical, std::size_t size, std::vector<double> k_e, std::vector<double> k_i) {
+        hy::cell_population p;
+        p.name = std::move(name);
+        p.morphology = ball_and_sticks(apical);
+        p.size = size;
+        p.radius_um = 564;
+        p.z_min_um = -450;
+        p.z_max_um = -350;
+        p.min_soma_distance_um = 1;
+        p.inputs = {{0, std::move(k_e), J_nA, 0.5, mc::synapse_kernel::exponential, 1.5, 0.3, {}},
+                    {1, std::move(k_i), -b.g * J_nA, 0.5, mc::synapse_kernel::exponential, 1.5, 0.3, {}}};
+        return p;
+    };
+    std::vector<hy::cell_population> pops{population("EX", true, n_ex_cells, {ce / 2, ce / 2}, {0, ci}),
+                                          population("IN", false, std::max<std::size_t>(1, n_ex_cells / 4), {0, ce}, {0, ci})};
+    hy::probes probe;
+    const int n_contacts = 7;
+    probe.contacts.resize(n_contacts, 3);
+    probe.csd_bounds.resize(n_contacts, 2);
+    std::vector<double> depth;
+    for (int k = 0; k < n_contacts; ++k) {
+        depth.push_back(-100.0 * k);
+        probe.contacts.row(k) << 0, 0, depth.back();
+        probe.csd_bounds.row(k) << depth.back() - 50, depth.back() + 50;
+    }
+    probe.csd_radius = Eigen::VectorXd::Constant(n_contacts, 564.0);
+    t0 = std::chrono::steady_clock::now();
+    const hy::hybrid_scheme model(layers, {b.n_e, b.n_i}, pops, probe, net.dt(), 2024);
+    const double t_build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::size_t n_syn = 0, n_cells = 0;
+    for (const auto& pp : model.populations()) {
+        n_cells += pp.cells.size();
+        for (const auto& c : pp.cells) n_syn += c.synapses.size();
+    }
+
+    // Per-cell method and kernel method.
+    const auto full = model.run(input, duration, threads);
+    const auto ks = model.kernels(100.0, threads);
+    const auto approx = model.run_kernels(ks, input, duration);
+    auto distance = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& ref) { return (a - ref).norm() / ref.norm(); };
+    auto correlation = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b2) {
+        const Eigen::ArrayXXd x = a.array() - a.mean(), y = b2.array() - b2.mean();
+        return (x * y).sum() / std::sqrt((x * x).sum() * (y * y).sum());
+    };
+
+    save(out / "lfp.npy", full.total.lfp);
+    save(out / "csd.npy", full.total.csd);
+    save(out / "lfp_kernel.npy", approx.total.lfp);
+    save(out / "csd_kernel.npy", approx.total.csd);
+    bw::io::save_npy(out / "t.npy", {full.time.size()}, full.time.data());
+
+    bw::plot::figure fig(1000, 1300);
+    fig.title("Brunel network -> ball-and-stick populations: laminar LFP and CSD");
+    const double t_from = std::max(0.0, duration - 200.0);
+    {   // raster of the first 200 excitatory neurons over the last 200 ms
+        std::vector<double> x, y;
+        const auto times = se.times(net.dt());
+        for (std::size_t k = 0; k < times.size(); ++k)
+            if (se.senders()[k] < 200 && times[k] >= t_from) {
+                x.push_back(times[k]);
+                y.push_back(se.senders()[k]);
+            }
+        fig.add_panel(0.8).title("network: excitatory neurons 0-199").xlabel("time (ms)").ylabel("neuron").marks(x, y, "#1f77b4").xlim(t_from, duration);
+    }
+    draw(fig, full, "per-cell method", depth, t_from);
+    draw(fig, approx, "kernel method", depth, t_from);
+    fig.save(out / "hybrid_brunel.svg");
+
+    std::printf("Brunel network: %zu neurons, %.0f ms in %.2f s (rates E %.1f Hz, I %.1f Hz)\n", n, duration, t_network,
+                static_cast<double>(se.size()) / static_cast<double>(b.n_e) / (duration / 1000),
+                static_cast<double>(si.size()) / static_cast<double>(b.n_i) / (duration / 1000));
+    std::printf("hybrid scheme: %zu cells (EX %zu, IN %zu), %zu synapses, built in %.2f s\n", n_cells, pops[0].size, pops[1].size, n_syn, t_build);
+    std::printf("  per-cell method: %.2f s on %zu threads (%.2f x the network simulation)\n", full.wall_seconds, threads,
+                full.wall_seconds / t_network);
+    std::printf("  kernel method:   kernels %.2f s + convolution %.2f s (%.2f x the network simulation)\n", ks.wall_seconds,
+                approx.wall_seconds, (ks.wall_seconds + approx.wall_seconds) / t_network);
+    std::printf("  kernel vs per-cell: LFP relative distance %.3f, correlation %.4f; CSD relative distance %.3f, correlation %.4f\n",
+                distance(approx.total.lfp, full.total.lfp), correlation(approx.total.lfp, full.total.lfp),
+                distance(approx.total.csd, full.total.csd), correlation(approx.total.csd, full.total.csd));
+    std::printf("  written to %s (lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy, hybrid_brunel.svg)\n", out.string().c_str());
+    return 0;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "example_hybrid_brunel: %s\n", e.what());
+    return 1;
+}
