@@ -1,18 +1,7 @@
 // hybridLFPy's Brunel example in brainweave: a Brunel network (examples/common/brunel.hpp) of
-// point neurons drives two populations of passive ball-and-stick cells, excitatory ("EX", with an
-// apical dendrite) and inhibitory ("IN", without), whose transmembrane currents give the laminar
-// LFP and CSD of the column. As in hybridLFPy's example:
-//  - cells: soma 20 um long and wide; four oblique 3 um dendrites to (+-100, +-100, +-100) um from
-//    the soma's ends; EX cells add a 490 um apical dendrite along z. Passive: Ra 150 ohm cm,
-//    cm 1 uF/cm2, rm 20000 ohm cm2, e_pas = v_init = 0 (signals are deviations from rest).
-//  - placement: somata in a cylinder of radius 564 um (1 mm^2 of cortex) at depths -450..-350 um,
-//    random rotations about z;
-//  - layers L1 (0..-300 um) and L2 (-300..-600 um); EX cells receive half their excitatory inputs
-//    in each layer and their inhibitory inputs in L2; IN cells receive all inputs in L2. In-degrees
-//    equal the network's (C_E excitatory, C_I inhibitory); weights are the network's currents
-//    (J, -g J, in nA), exponential synapses of 0.5 ms; delays 1.5 +- 0.3 ms.
-//  - a laminar probe at the column's axis, contacts every 100 um from 0 to -600 um; CSD in
-//    cylinders of the same radius, 100 um high, centred on the contacts.
+// point neurons drives two populations of passive ball-and-stick cells whose transmembrane
+// currents give the laminar LFP and CSD of the column (examples/common/hybrid_column.hpp states
+// the cells, their placement and synapses, and the probe, as hybridLFPy's example has them).
 // Then the same signals by the kernel method, with the distance between the two.
 //
 //   example_hybrid_brunel [output folder] [duration ms] [network N] [EX cells] [threads]
@@ -20,6 +9,7 @@
 // Writes lfp.npy, csd.npy (per-cell method, total), lfp_kernel.npy, csd_kernel.npy, t.npy and
 // hybrid_brunel.svg (LFP traces and CSD colour map of both methods, and a raster).
 #include "../common/brunel.hpp"
+#include "../common/hybrid_column.hpp"
 
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
@@ -33,24 +23,9 @@
 
 namespace bw = brainweave;
 namespace sp = bw::spiking;
-namespace mc = bw::multicompartment;
 namespace hy = bw::hybrid;
 
 namespace {
-
-mc::morphology ball_and_sticks(bool apical) {
-    mc::morphology m;
-    m.source = apical ? "ball-and-sticks with apical dendrite" : "ball-and-sticks";
-    m.sections.push_back({"soma", 1, {{0, 0, -10, 20}, {0, 0, 10, 20}}, -1, 1.0});
-    const double ends[4][3] = {{100, -100, 100}, {-100, 100, 100}, {100, 100, -100}, {-100, -100, -100}};
-    for (int k = 0; k < 4; ++k) {
-        const double z0 = k < 2 ? 10 : -10;
-        m.sections.push_back({"dend[" + std::to_string(k) + "]", 3, {{0, 0, z0, 3}, {ends[k][0], ends[k][1], ends[k][2], 3}}, 0, k < 2 ? 1.0 : 0.0});
-    }
-    if (apical) m.sections.push_back({"apic", 4, {{0, 0, 10, 3}, {0, 0, 500, 3}}, 0, 1.0});
-    m.validate();
-    return m;
-}
 
 void save(const std::filesystem::path& p, const Eigen::MatrixXd& m) {
     const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
@@ -109,36 +84,10 @@ int main(int argc, char** argv) try {
                                               hy::spike_trains::from_pairs(si.senders(), si.times(net.dt()), b.n_i)};
 
     // The cell populations and the probe.
-    const std::vector<hy::layer> layers{{"L1", -300, 0}, {"L2", -600, -300}};
-    const double J_nA = b.J * 1e-3, ce = static_cast<double>(b.c_e), ci = static_cast<double>(b.c_i);
-    auto population = [&](std::string name, bool apical, std::size_t size, std::vector<double> k_e, std::vector<double> k_i) {
-        hy::cell_population p;
-        p.name = std::move(name);
-        p.morphology = ball_and_sticks(apical);
-        p.size = size;
-        p.radius_um = 564;
-        p.z_min_um = -450;
-        p.z_max_um = -350;
-        p.min_soma_distance_um = 1;
-        p.inputs = {{0, std::move(k_e), J_nA, 0.5, mc::synapse_kernel::exponential, 1.5, 0.3, {}},
-                    {1, std::move(k_i), -b.g * J_nA, 0.5, mc::synapse_kernel::exponential, 1.5, 0.3, {}}};
-        return p;
-    };
-    std::vector<hy::cell_population> pops{population("EX", true, n_ex_cells, {ce / 2, ce / 2}, {0, ci}),
-                                          population("IN", false, std::max<std::size_t>(1, n_ex_cells / 4), {0, ce}, {0, ci})};
-    hy::probes probe;
-    const int n_contacts = 7;
-    probe.contacts.resize(n_contacts, 3);
-    probe.csd_bounds.resize(n_contacts, 2);
-    std::vector<double> depth;
-    for (int k = 0; k < n_contacts; ++k) {
-        depth.push_back(-100.0 * k);
-        probe.contacts.row(k) << 0, 0, depth.back();
-        probe.csd_bounds.row(k) << depth.back() - 50, depth.back() + 50;
-    }
-    probe.csd_radius = Eigen::VectorXd::Constant(n_contacts, 564.0);
+    const auto column = examples::brunel_column(b, n_ex_cells);
+    const auto& depth = column.depth;
     t0 = std::chrono::steady_clock::now();
-    const hy::hybrid_scheme model(layers, {b.n_e, b.n_i}, pops, probe, net.dt(), 2024);
+    const hy::hybrid_scheme model(column.layers, {b.n_e, b.n_i}, column.populations, column.probe, net.dt(), 2024);
     const double t_build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::size_t n_syn = 0, n_cells = 0;
     for (const auto& pp : model.populations()) {
@@ -182,7 +131,7 @@ int main(int argc, char** argv) try {
     std::printf("Brunel network: %zu neurons, %.0f ms in %.2f s (rates E %.1f Hz, I %.1f Hz)\n", n, duration, t_network,
                 static_cast<double>(se.size()) / static_cast<double>(b.n_e) / (duration / 1000),
                 static_cast<double>(si.size()) / static_cast<double>(b.n_i) / (duration / 1000));
-    std::printf("hybrid scheme: %zu cells (EX %zu, IN %zu), %zu synapses, built in %.2f s\n", n_cells, pops[0].size, pops[1].size, n_syn, t_build);
+    std::printf("hybrid scheme: %zu cells (EX %zu, IN %zu), %zu synapses, built in %.2f s\n", n_cells, column.populations[0].size, column.populations[1].size, n_syn, t_build);
     std::printf("  per-cell method: %.2f s on %zu threads (%.2f x the network simulation)\n", full.wall_seconds, threads,
                 full.wall_seconds / t_network);
     std::printf("  kernel method:   kernels %.2f s + convolution %.2f s (%.2f x the network simulation)\n", ks.wall_seconds,

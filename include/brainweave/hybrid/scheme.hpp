@@ -4,7 +4,7 @@
 // current dipole moment of each population and of the whole column.
 //
 // hybrid_scheme::run simulates every cell (threads share the cells; per-cell work is independent),
-// applies each cell's forward maps block-wise (M * I with Eigen, 256 steps at a time) and sums the
+// applies each cell's forward maps block-wise (multicompartment::accumulate_signals) and sums the
 // signals per population in cell order, so that results are bitwise the same for any number of
 // threads. A fraction of the cells' own contributions can be kept.
 //
@@ -316,25 +316,6 @@ private:
         if (failure) std::rethrow_exception(failure);
     }
 
-    // Runs `steps` steps of a cell with the given event schedule, accumulating M * imem into out.
-    void run_cell(multicompartment::passive_cell& cell, const multicompartment::spike_schedule& sched, const Eigen::MatrixXd& M,
-                  std::int64_t steps, Eigen::MatrixXd& out) const {
-        constexpr Eigen::Index block = 256;
-        const auto nseg = static_cast<Eigen::Index>(cell.segments());
-        Eigen::MatrixXd I(nseg, block);
-        Eigen::Index filled = 0, first = 1;  // column of out for I's first column
-        multicompartment::simulate(cell, sched, steps, [&](std::int64_t) {
-            const auto im = cell.imem();
-            for (Eigen::Index s = 0; s < nseg; ++s) I(s, filled) = im[static_cast<std::size_t>(s)];
-            if (++filled == block) {
-                out.middleCols(first, block).noalias() += M * I;
-                first += block;
-                filled = 0;
-            }
-        });
-        if (filled > 0) out.middleCols(first, filled).noalias() += M * I.leftCols(filled);
-    }
-
     void simulate_cell(const placed_population& pp, std::size_t c, const std::vector<spike_trains>& input, std::int64_t steps,
                        Eigen::MatrixXd& out) const {
         const cell_instance& ci = pp.cells[c];
@@ -346,7 +327,7 @@ private:
             for (double t : input[ct.pre].times[s.pre_neuron]) sched.add(t + s.delay_ms, dt_, ch, ct.weight_nA);
         }
         sched.sort();
-        run_cell(cell, sched, probe_.forward_map(ci.geometry), steps, out);
+        multicompartment::accumulate_signals(cell, sched, steps, probe_.forward_map(ci.geometry), out);
     }
 
     void impulse_response(const placed_population& pp, std::size_t c, std::size_t y, std::int64_t steps, Eigen::MatrixXd& out) const {
@@ -360,7 +341,7 @@ private:
             sched.add(s.delay_ms, dt_, ch, ct.weight_nA);
         }
         sched.sort();
-        run_cell(cell, sched, probe_.forward_map(ci.geometry), steps, out);
+        multicompartment::accumulate_signals(cell, sched, steps, probe_.forward_map(ci.geometry), out);
     }
 
     std::vector<layer> layers_;

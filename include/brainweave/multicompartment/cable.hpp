@@ -25,6 +25,8 @@
 #include <brainweave/core/error.hpp>
 #include <brainweave/multicompartment/discretization.hpp>
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -91,13 +93,25 @@ public:
             d[p] -= f_[i] * a_[i];
         }
         inv_d_.resize(n);
+        a_inv_d_.resize(n);
         for (std::size_t i = 0; i < n; ++i) {
             if (!(d[i] > 0)) throw config_error("passive_cell: node " + std::to_string(i) + " has no conductance to the rest of the cell");
             inv_d_[i] = 1.0 / d[i];
+            a_inv_d_[i] = a_[i] / d[i];
         }
+        // Runs of nodes whose parent is the previous node (unbranched cable), as [runs_[r], runs_[r+1]).
+        for (std::size_t i = 0; i < n; ++i)
+            if (i == 0 || g_.parent[i] != static_cast<int>(i) - 1) runs_.push_back(i);
+        runs_.push_back(n);
         v_.assign(n, props_.v_init_mV);
         b_.assign(n, 0.0);
-        isyn_.assign(n, 0.0);
+        rhs_.assign(n, 0.0);
+        gle_.resize(n);
+        c_plus_g_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            gle_[i] = gl_[i] * props_.e_pas_mV;
+            c_plus_g_[i] = c_over_h_[i] + gl_[i];
+        }
         imem_.assign(nseg_, 0.0);
         vseg_.assign(nseg_, props_.v_init_mV);
     }
@@ -133,7 +147,6 @@ public:
     /// Back to v_init with silent synapses.
     void reset() {
         std::fill(v_.begin(), v_.end(), props_.v_init_mV);
-        std::fill(vseg_.begin(), vseg_.end(), props_.v_init_mV);
         std::fill(imem_.begin(), imem_.end(), 0.0);
         for (channel& c : channels_) c.current = c.rate = 0;
     }
@@ -141,23 +154,42 @@ public:
     /// Advances one step of dt.
     void step() {
         const std::size_t n = v_.size();
-        std::fill(isyn_.begin(), isyn_.end(), 0.0);
-        for (channel& c : channels_) isyn_[static_cast<std::size_t>(c.node)] += c.current;
-        const double e = props_.e_pas_mV;
-        for (std::size_t i = 0; i < n; ++i) b_[i] = c_over_h_[i] * v_[i] + gl_[i] * e + isyn_[i];
-        for (std::size_t i = n; i-- > 1;) b_[static_cast<std::size_t>(g_.parent[i])] -= f_[i] * b_[i];
-        b_[0] *= inv_d_[0];
-        for (std::size_t i = 1; i < n; ++i) b_[i] = (b_[i] - a_[i] * b_[static_cast<std::size_t>(g_.parent[i])]) * inv_d_[i];
+        for (std::size_t i = 0; i < n; ++i) rhs_[i] = b_[i] = c_over_h_[i] * v_[i] + gle_[i];
+        for (const channel& c : channels_) {
+            b_[static_cast<std::size_t>(c.node)] += c.current;
+            rhs_[static_cast<std::size_t>(c.node)] += c.current;
+        }
+        // Elimination towards the root, then substitution back, run by run: inside a run each node's
+        // parent is the node before it, so the running value stays in a register and each node
+        // costs one dependent multiply-add (the loop is bound by that dependency chain).
+        for (std::size_t r = runs_.size() - 1; r-- > 0;) {
+            const std::size_t first = runs_[r], last = runs_[r + 1] - 1;
+            double acc = b_[last];
+            for (std::size_t i = last; i > first; --i) {
+                b_[i] = acc;
+                acc = b_[i - 1] - f_[i] * acc;
+            }
+            b_[first] = acc;
+            if (first > 0) b_[static_cast<std::size_t>(g_.parent[first])] -= f_[first] * acc;
+        }
+        for (std::size_t r = 0; r + 1 < runs_.size(); ++r) {
+            const std::size_t first = runs_[r], end = runs_[r + 1];
+            double prev = first == 0 ? b_[0] * inv_d_[0]
+                                     : b_[first] * inv_d_[first] - a_inv_d_[first] * b_[static_cast<std::size_t>(g_.parent[first])];
+            b_[first] = prev;
+            for (std::size_t i = first + 1; i < end; ++i) {
+                prev = b_[i] * inv_d_[i] - a_inv_d_[i] * prev;
+                b_[i] = prev;
+            }
+        }
         // b_ now holds v at the end of the step (backward Euler) or at mid-step (Crank-Nicolson).
-        const bool cn = scheme_ == time_scheme::crank_nicolson;
-        const double c_scale = cn ? 0.5 : 1.0;  // C/dt from C/h
+        // The membrane current (capacitive + leak - synaptic) is then (C/h + g_leak) v - rhs for
+        // both schemes (for Crank-Nicolson, C/dt (v' - v) = C/h (v_mid - v), leak at mid-step).
         for (std::size_t s = 0; s < nseg_; ++s) {
             const auto i = static_cast<std::size_t>(seg_node_[s]);
-            const double v_new = cn ? 2 * b_[i] - v_[i] : b_[i];
-            imem_[s] = c_scale * c_over_h_[i] * (v_new - v_[i]) + gl_[i] * (b_[i] - e) - isyn_[i];
-            vseg_[s] = v_new;
+            imem_[s] = c_plus_g_[i] * b_[i] - rhs_[i];
         }
-        if (cn)
+        if (scheme_ == time_scheme::crank_nicolson)
             for (std::size_t i = 0; i < n; ++i) v_[i] = 2 * b_[i] - v_[i];
         else
             v_.swap(b_);
@@ -173,7 +205,11 @@ public:
     }
 
     std::span<const double> imem() const { return imem_; }   ///< nA per segment, after the last step
-    std::span<const double> vmem() const { return vseg_; }   ///< mV per segment, after the last step
+    /// mV per segment, after the last step.
+    std::span<const double> vmem() const {
+        for (std::size_t s = 0; s < nseg_; ++s) vseg_[s] = v_[static_cast<std::size_t>(seg_node_[s])];
+        return vseg_;
+    }
     std::size_t segments() const { return nseg_; }
     std::size_t channels() const { return channels_.size(); }
     double dt() const { return dt_; }
@@ -192,7 +228,9 @@ private:
     time_scheme scheme_;
     std::size_t nseg_ = 0;
     std::vector<int> seg_node_;
-    std::vector<double> c_over_h_, gl_, a_, f_, inv_d_, v_, b_, isyn_, imem_, vseg_;
+    std::vector<std::size_t> runs_;
+    std::vector<double> c_over_h_, gl_, gle_, c_plus_g_, a_, f_, inv_d_, a_inv_d_, v_, b_, rhs_, imem_;
+    mutable std::vector<double> vseg_;
     std::vector<channel> channels_;
     std::map<std::tuple<int, double, int>, std::size_t> channel_of_;
     std::int64_t steps_ = 0;
@@ -229,6 +267,37 @@ void simulate(passive_cell& cell, const spike_schedule& schedule, std::int64_t s
         cell.step();
         on_step(k);
     }
+}
+
+/// Runs `steps` steps like simulate() and adds M * imem to the columns 1..steps of `out`
+/// (rows of M: any linear measurements, e.g. stacked forward maps; column 0 of `out` is the initial
+/// state, whose transmembrane currents are zero). The currents are gathered 256 steps at a time and
+/// multiplied as one matrix product, never stored for the whole run.
+inline void accumulate_signals(passive_cell& cell, const spike_schedule& schedule, std::int64_t steps, const Eigen::MatrixXd& M,
+                               Eigen::MatrixXd& out) {
+    const auto nseg = static_cast<Eigen::Index>(cell.segments());
+    if (M.cols() != nseg) throw config_error("accumulate_signals: the map has " + std::to_string(M.cols()) + " columns, the cell " + std::to_string(nseg) + " segments");
+    if (out.rows() != M.rows() || out.cols() < steps + 1) throw config_error("accumulate_signals: output must be rows(M) x (steps + 1)");
+    constexpr Eigen::Index block = 256;
+    Eigen::MatrixXd I(nseg, block);
+    Eigen::Index filled = 0, first = 1;  // column of out for I's first column
+    simulate(cell, schedule, steps, [&](std::int64_t) {
+        const auto im = cell.imem();
+        std::copy(im.begin(), im.end(), I.col(filled).data());
+        if (++filled == block) {
+            out.middleCols(first, block).noalias() += M * I;
+            first += block;
+            filled = 0;
+        }
+    });
+    if (filled > 0) out.middleCols(first, filled).noalias() += M * I.leftCols(filled);
+}
+
+/// M * imem over a run of `steps` steps (rows(M) x (steps + 1), column 0 the initial state).
+inline Eigen::MatrixXd simulate_signals(passive_cell& cell, const spike_schedule& schedule, std::int64_t steps, const Eigen::MatrixXd& M) {
+    Eigen::MatrixXd out = Eigen::MatrixXd::Zero(M.rows(), steps + 1);
+    accumulate_signals(cell, schedule, steps, M, out);
+    return out;
 }
 
 }  // namespace brainweave::multicompartment
