@@ -437,3 +437,70 @@ TEST_CASE("Hybrid scheme: per-cell signals are independent of threads; kernels e
         CHECK_THROWS_WITH(hy::spike_trains::from_pairs(senders, times, 5), Catch::Contains("sender 9 is outside [0, 5)"));
     }
 }
+
+TEST_CASE("Signal analysis helpers agree with scipy.signal", "[lfp][analysis]") {
+    namespace an = brainweave::analysis;
+    // The test signals of the reference values (scipy 1.10, numpy 1.24; commands in the comments).
+    const int N = 2000;
+    const double fs = 1000;
+    Eigen::MatrixXd x(1, N), y(1, N);
+    for (int n = 0; n < N; ++n) {
+        x(0, n) = std::sin(2 * std::numbers::pi * 10 * n / fs) + 0.5 * std::sin(2 * std::numbers::pi * 123 * n / fs) +
+                  0.3 * std::cos(0.37 * std::pow(static_cast<double>(n), 1.1));
+    }
+    for (int n = 0; n < N; ++n) {  // y = 0.7 roll(x, 3) + ...
+        y(0, n) = 0.7 * x(0, (n - 3 + N) % N) + 0.4 * std::sin(2 * std::numbers::pi * 55 * n / fs + 0.3) +
+                  0.2 * std::sin(0.11 * std::pow(static_cast<double>(n), 1.2));
+    }
+    an::welch_options o;
+    o.segment = 256;
+    SECTION("Welch power spectrum: scipy.signal.welch(x, 1000, nperseg=256)") {
+        const auto p = an::power_spectrum(x, fs, o);
+        REQUIRE(p.frequency.size() == 129);
+        CHECK(p.frequency[31] == Approx(31 * 1000.0 / 256));
+        CHECK(p.values(0, 0) == Approx(0.0018824393943489555).epsilon(1e-9));
+        CHECK(p.values(0, 3) == Approx(0.06626945593902152).epsilon(1e-9));
+        CHECK(p.values(0, 31) == Approx(0.014773293024335889).epsilon(1e-9));
+        CHECK(p.values(0, 10) == Approx(5.282213175031633e-08).epsilon(1e-6));
+    }
+    SECTION("cross spectrum and coherence: scipy.signal.csd / coherence") {
+        const auto c = an::cross_spectrum(x, y, fs, o);
+        CHECK(c.values(0, 3).real() == Approx(0.04556904456608475).epsilon(1e-9));
+        CHECK(c.values(0, 3).imag() == Approx(-0.008692599275025178).epsilon(1e-9));
+        CHECK(c.values(0, 31).imag() == Approx(-0.0076072398867848).epsilon(1e-9));
+        const auto h = an::coherence(x, y, fs, o);
+        CHECK(h.values(0, 3) == Approx(0.9999993852112975).epsilon(1e-9));
+        CHECK(h.values(0, 14) == Approx(0.001122318481089076).epsilon(1e-6));
+        CHECK(h.values(0, 100) == Approx(0.24598140847041589).epsilon(1e-7));  // a weak bin: FFT round-off
+    }
+    SECTION("decimate: scipy.signal.decimate(x, 4, ftype='fir')") {
+        const auto d = an::decimate(x, 4);
+        REQUIRE(d.cols() == 500);
+        CHECK(d(0, 0) == Approx(0.5226860873130238).epsilon(1e-9));
+        CHECK(d(0, 1) == Approx(0.12761397473527714).epsilon(1e-9));
+        CHECK(d(0, 7) == Approx(0.9879288090935002).epsilon(1e-9));
+        CHECK(d(0, 250) == Approx(-0.09667639695239788).epsilon(1e-9));
+        CHECK(d(0, 499) == Approx(-0.12280238582066377).epsilon(1e-9));
+    }
+    SECTION("moving average: numpy.convolve(x, ones(n)/n, 'same')") {
+        const auto m5 = an::moving_average(x, 5), m4 = an::moving_average(x, 4);
+        CHECK(m5(0, 0) == Approx(0.3654472141922846).epsilon(1e-12));
+        CHECK(m5(0, 2) == Approx(0.5428267471000854).epsilon(1e-12));
+        CHECK(m5(0, 1999) == Approx(-0.43838811392671273).epsilon(1e-12));
+        CHECK(m4(0, 0) == Approx(0.247892858176965).epsilon(1e-12));
+        CHECK(m4(0, 1998) == Approx(-0.6411539183597792).epsilon(1e-12));
+        CHECK(m4(0, 1999) == Approx(-0.5479851424083909).epsilon(1e-12));
+    }
+    SECTION("per-unit statistics and normalisation") {
+        Eigen::MatrixXd counts(2, 4);
+        counts << 1, 3, 2, 2, 0, 0, 4, 4;
+        const auto s = an::statistics_per_unit(counts);
+        CHECK(s.mean(0) == 2);
+        CHECK(s.variance(0) == Approx(0.5));
+        CHECK(s.fano(0) == Approx(0.25));
+        CHECK(s.cv(1) == Approx(1.0));
+        const auto z = an::normalize(counts);
+        CHECK(z.row(1).mean() == Approx(0).margin(1e-15));
+        CHECK(z.row(1).squaredNorm() / 4 == Approx(1));
+    }
+}
