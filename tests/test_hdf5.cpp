@@ -330,6 +330,19 @@ TEST_CASE("nwb and sonata: spikes and membrane potentials of a spiking network",
     const auto ts = pop.open("timestamps").read<double>();
     REQUIRE(ts.size() == ref_spikes.size());
     for (std::size_t k = 0; k < ts.size(); ++k) CHECK(ts[k] == static_cast<double>(ref_spikes.steps()[k]) * 0.1);
+
+    // The readers (spike trains as inputs, e.g. of the hybrid LFP scheme) give the same spikes back.
+    const auto u = nwb::read_units(nwb_path);
+    REQUIRE(u.id.size() == 20);
+    CHECK(u.population == std::vector<std::string>(20, "E"));
+    for (std::uint32_t k = 0; k < 20; ++k)
+        CHECK(u.spike_times_s[k] == std::vector<double>(st.begin() + static_cast<std::ptrdiff_t>(k ? idx[k - 1] : 0),
+                                                        st.begin() + static_cast<std::ptrdiff_t>(idx[k])));
+    const auto back = sonata::read_spikes(dir / "spikes.h5");
+    CHECK(back.senders == ref_spikes.senders());
+    CHECK(back.times == ts);
+    CHECK_THROWS_WITH(sonata::read_spikes(dir / "spikes.h5", "I"), Catch::Contains("has no population 'I'"));
+    CHECK_THROWS_WITH(nwb::read_units(dir / "spikes.h5"), Catch::Contains("has no Units table"));
 }
 
 TEST_CASE("sonata: a compartment report's data, mapping and time", "[hdf5][sonata]") {

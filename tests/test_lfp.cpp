@@ -4,7 +4,10 @@
 // schemes' orders, synaptic kernels, and the forward models against LFPykit's documented values.
 #include "test_helpers.hpp"
 
+#include <brainweave/io/spike_files.hpp>
 #include <brainweave/lfp.hpp>
+
+#include <fstream>
 
 #include <Eigen/Dense>
 
@@ -426,6 +429,22 @@ TEST_CASE("Hybrid scheme: per-cell signals are independent of threads; kernels e
         REQUIRE(scale > 0);
         CHECK((approx.total.lfp - full.total.lfp).cwiseAbs().maxCoeff() < 1e-9 * scale);
         CHECK((approx.total.dipole - full.total.dipole).cwiseAbs().maxCoeff() < 1e-9 * full.total.dipole.cwiseAbs().maxCoeff());
+    }
+    SECTION("NEST spike files (NEST 3 ASCII backend, NEST 2 .gdf) as input") {
+        const auto dir = bwtest::temp_dir("nest_spikes");
+        {
+            std::ofstream(dir / "nest3.dat") << "# NEST version: 3.6\n# RecordingBackendASCII version: 2\nsender\ttime_ms\n3\t1.500\n1\t2.100\n3\t7.000\n";
+            std::ofstream(dir / "nest2.gdf") << "1 0.5\n2 0.7\n";
+            std::ofstream(dir / "bad.gdf") << "1 0.5\n2 x\n";
+        }
+        const auto s3 = bw::io::load_spikes_text(dir / "nest3.dat");
+        CHECK(s3.senders == std::vector<std::uint32_t>{3, 1, 3});
+        CHECK(s3.times == std::vector<double>{1.5, 2.1, 7.0});
+        const auto trains = hy::spike_trains::from_pairs(s3.senders, s3.times, 3, 1);  // NEST ids start at 1
+        CHECK(trains.times[2] == std::vector<double>{1.5, 7.0});
+        CHECK(trains.times[0] == std::vector<double>{2.1});
+        CHECK(bw::io::load_spikes_text(dir / "nest2.gdf").times == std::vector<double>{0.5, 0.7});
+        CHECK_THROWS_WITH(bw::io::load_spikes_text(dir / "bad.gdf"), Catch::Contains("bad.gdf', line 2"));
     }
     SECTION("spike input is checked") {
         const hy::hybrid_scheme h(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 3);

@@ -21,9 +21,11 @@
 // Both carry a root attribute `status`: "incomplete ..." until close() succeeds, then "complete";
 // a run that dies leaves a file that says so (data flushed before that are valid).
 #include <brainweave/io/hdf5/hdf5.hpp>
+#include <brainweave/io/spike_files.hpp>
 #include <brainweave/version.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <string>
@@ -216,6 +218,37 @@ void drain(std::span<report_file* const> per_variable, StateRecorder& rec) {
                            std::to_string(rec.variables().size()) + " recorded variables");
     for (std::size_t v = 0; v < per_variable.size(); ++v) per_variable[v]->append(rec.data(v));
     rec.clear();
+}
+
+/// Reads the spikes of one population of a SONATA spike file (the only one if `population` is
+/// empty): node ids as senders and times in ms (converted from seconds if the file says "s").
+inline io::spike_pairs read_spikes(const std::filesystem::path& path, const std::string& population = "") {
+    const auto f = hdf5::file::open(path);
+    const auto root = f.root();
+    const std::string where = "SONATA spike file '" + path.string() + "'";
+    if (!root.exists("spikes")) throw io_error(where + " has no /spikes group");
+    const auto spikes = root.open("spikes");
+    std::string pop = population;
+    if (pop.empty()) {
+        const auto pops = spikes.children();
+        if (pops.size() != 1) throw io_error(where + " holds " + std::to_string(pops.size()) + " populations; name the one to read");
+        pop = pops.front();
+    }
+    if (!spikes.exists(pop)) throw io_error(where + " has no population '" + pop + "'");
+    const auto g = spikes.open(pop);
+    if (!g.exists("timestamps") || !g.exists("node_ids")) throw io_error(where + ": /spikes/" + pop + " needs timestamps and node_ids");
+    const auto ts = g.open("timestamps");
+    io::spike_pairs s;
+    s.times = ts.read<double>();
+    const auto ids = g.open("node_ids").read<std::uint64_t>();
+    if (ids.size() != s.times.size()) throw io_error(where + ": /spikes/" + pop + " has different numbers of timestamps and node_ids");
+    if (ts.has_attribute("units") && ts.read_string_attribute("units") == "s")
+        for (double& t : s.times) t *= 1000.0;
+    for (auto id : ids) {
+        if (id > std::numeric_limits<std::uint32_t>::max()) throw io_error(where + ": node id " + std::to_string(id) + " is too large");
+        s.senders.push_back(static_cast<std::uint32_t>(id));
+    }
+    return s;
 }
 
 }  // namespace brainweave::sonata

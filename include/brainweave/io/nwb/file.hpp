@@ -38,6 +38,7 @@
 #include <cstdio>
 #include <ctime>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <random>
@@ -642,6 +643,38 @@ void drain(std::span<series* const> per_variable, StateRecorder& rec, double tim
     for (std::size_t v = 0; v < per_variable.size(); ++v)
         per_variable[v]->append(t, rec.data(v), {static_cast<hsize_t>(rec.neurons().size())});
     rec.clear();
+}
+
+/// The Units table of an NWB file, read back: one entry per unit (spike times in seconds, as NWB
+/// stores them), with the `population` column where the file has one.
+struct units_data {
+    std::vector<std::int64_t> id;
+    std::vector<std::vector<double>> spike_times_s;
+    std::vector<std::string> population;
+};
+
+/// Reads /units (id, spike_times, spike_times_index, optional population) of any NWB file.
+inline units_data read_units(const std::filesystem::path& path) {
+    const auto f = hdf5::file::open(path);
+    const auto root = f.root();
+    const std::string where = "NWB file '" + path.string() + "'";
+    if (!root.exists("units")) throw io_error(where + " has no Units table (/units)");
+    const auto units = root.open("units");
+    for (const char* name : {"id", "spike_times", "spike_times_index"})
+        if (!units.exists(name)) throw io_error(where + ": /units has no " + std::string(name));
+    units_data u;
+    u.id = units.open("id").read<std::int64_t>();
+    const auto times = units.open("spike_times").read<double>();
+    const auto ends = units.open("spike_times_index").read<std::uint64_t>();
+    if (ends.size() != u.id.size()) throw io_error(where + ": /units/spike_times_index has " + std::to_string(ends.size()) + " rows, /units/id " + std::to_string(u.id.size()));
+    std::uint64_t begin = 0;
+    for (std::uint64_t e : ends) {
+        if (e < begin || e > times.size()) throw io_error(where + ": /units/spike_times_index is not a valid ragged index");
+        u.spike_times_s.emplace_back(times.begin() + static_cast<std::ptrdiff_t>(begin), times.begin() + static_cast<std::ptrdiff_t>(e));
+        begin = e;
+    }
+    if (units.exists("population")) u.population = units.open("population").read_strings();
+    return u;
 }
 
 }  // namespace brainweave::nwb
