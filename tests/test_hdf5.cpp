@@ -123,6 +123,18 @@ TEST_CASE("nwb: every kind of object, read back and checked against the cached N
         vm.append(std::vector<double>{0.0, 0.1}, std::vector<double>{-65, -64, -63, -70, -65.5, -64.5, -63.5, -69}, {4});
         CHECK_THROWS_WITH(f.add_compartment_series({.name = "x"}, "/acquisition/none"), Catch::Contains("no Compartments table"));
         f.add_time_series({.name = "empty", .unit = "mV"});  // written with no samples
+        // Extracellular: a laminar probe of 3 contacts and an LFP series over them (mV -> volts).
+        CHECK_THROWS_WITH(f.add_electrical_series({.name = "lfp"}, {0}), Catch::Contains("declare the electrodes"));
+        nwb::electrode_group_info probe;
+        probe.name = "laminar";
+        probe.positions = {{0, 0, 0}, {0, 0, -100}, {0, 0, -200}};
+        probe.locations = {"L1", "L2/3", "L2/3"};
+        const auto rows = f.add_electrodes({probe});
+        CHECK(rows == std::vector<std::vector<std::int64_t>>{{0, 1, 2}});
+        CHECK_THROWS_WITH(f.add_electrodes({probe}), Catch::Contains("declared once"));
+        auto& lfp = f.add_electrical_series({.name = "lfp", .rate_hz = 10000.0, .conversion = 1e-3}, rows[0]);
+        lfp.append(std::vector<double>{0.0, 0.1}, std::vector<double>{0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {3});
+        CHECK_THROWS_WITH(f.add_electrical_series({.name = "bad"}, {7}), Catch::Contains("electrode 7 is not a row"));
         f.close();
     }
     CHECK_FALSE(std::filesystem::exists(path.string() + ".spikes.tmp"));
@@ -185,6 +197,19 @@ TEST_CASE("nwb: every kind of object, read back and checked against the cached N
     CHECK(ms.open("membrane_potential").link_target("compartments") == "/acquisition/compartments");
     CHECK(ms.open("membrane_potential").read_string_attribute("neurodata_type") == "CompartmentSeries");
     CHECK(ms.open("membrane_potential/data").shape() == std::vector<hsize_t>{2, 4});
+    // The electrodes table, its group and device, and the ElectricalSeries' region.
+    const auto el = root.open("general/extracellular_ephys/electrodes");
+    CHECK(el.read_string_attribute("neurodata_type") == "DynamicTable");
+    CHECK(el.open("z").read<float>() == std::vector<float>{0, -100, -200});
+    CHECK(el.open("location").read_strings() == std::vector<std::string>{"L1", "L2/3", "L2/3"});
+    CHECK(el.open("group").type_class() == H5T_REFERENCE);
+    CHECK(root.open("general/extracellular_ephys/laminar").link_target("device") == "/general/devices/simulated_probe");
+    const auto es = root.open("acquisition/lfp");
+    CHECK(es.read_string_attribute("neurodata_type") == "ElectricalSeries");
+    CHECK(es.open("data").read_string_attribute("unit") == "volts");
+    CHECK(es.open("data").read_numeric_attribute<float>("conversion").at(0) == 1e-3f);
+    CHECK(es.open("electrodes").read<std::int64_t>() == std::vector<std::int64_t>{0, 1, 2});
+    CHECK(es.open("electrodes").read_reference_attribute("table") == "/general/extracellular_ephys/electrodes");
 }
 
 TEST_CASE("nwb: the validator rejects files that break the specification", "[hdf5][nwb]") {

@@ -234,7 +234,7 @@ bool compare(const fs::path& dir, const std::string& name, const Eigen::MatrixXd
 
 }  // namespace
 
-int run_lfp_case(const fs::path& dir, const fs::path& out, bool check, bool from_morphology) {
+int run_lfp_case(const fs::path& dir, const fs::path& out, bool check, bool from_morphology, output_files files) {
     if (!fs::exists(dir / "meta.json")) throw bw::config_error("'" + dir.string() + "' is not an LFP case (no meta.json)");
     const settings s = read_settings(dir);
     const mc::segment_geometry case_geo = case_geometry(dir);
@@ -361,6 +361,26 @@ int run_lfp_case(const fs::path& dir, const fs::path& out, bool check, bool from
         results["vmem.npy"] = v;
     } else {
         results["vmem.npy"] = vmem;
+    }
+    if (files.any()) {
+        lfp_recording rec;
+        rec.dt_ms = s.dt;
+        for (Eigen::Index c = 0; c < electrodes.rows(); ++c) rec.contacts.push_back({electrodes(c, 0), electrodes(c, 1), electrodes(c, 2)});
+        const auto& eeg_el = head.electrodes();
+        for (Eigen::Index c = 0; c < eeg_el.rows(); ++c) rec.eeg_electrodes.push_back({eeg_el(c, 0), eeg_el(c, 1), eeg_el(c, 2)});
+        rec.on_contacts = {{"lfp_linesource", "mV", "LFP, segments as line sources (LFPykit LineSourcePotential)", &results["lfp_linesource.npy"]},
+                           {"lfp_pointsource", "mV", "LFP, segments as point sources (LFPykit PointSourcePotential)", &results["lfp_pointsource.npy"]}};
+        rec.eeg = {"eeg", "mV", "EEG of the cell's current dipole moment in the four-sphere head model", &results["eeg.npy"]};
+        rec.derived = {{"csd", "nA/um^3", "laminar current source density (LFPykit LaminarCurrentSourceDensity)", &results["csd.npy"]},
+                       {"dipole", "nA um", "current dipole moment (x, y, z)", &results["dipole.npy"]}};
+        rec.imem = &results["imem.npy"];
+        rec.vmem = &results["vmem.npy"];
+        if (!bw::io::locate_npy(dir, "vmem_index.npy").empty())
+            for (double v : load(dir, "vmem_index.npy", 1).data) rec.vmem_segments.push_back(static_cast<std::int64_t>(v));
+        else
+            for (Eigen::Index k = 0; k < n_seg; ++k) rec.vmem_segments.push_back(k);
+        if (files.description.empty()) files.description = "brainweave-run --lfp-case " + dir.filename().string();
+        write_lfp_files(files, rec);
     }
     Eigen::MatrixXd t(n_t, 1);
     for (Eigen::Index k = 0; k < n_t; ++k) t(k, 0) = static_cast<double>(k) * s.dt;

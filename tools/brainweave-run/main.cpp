@@ -422,8 +422,7 @@ int main(int argc, char** argv) {
         bw::runner::require_output_support(files);
         if (!lfp_case.empty()) {
             if (out.empty()) throw bw::config_error("--lfp-case needs --out DIR");
-            if (files.any()) throw bw::config_error("--nwb and --sonata are not available for --lfp-case yet (it writes .npy files)");
-            return bw::runner::run_lfp_case(lfp_case, out, check, from_morphology);
+            return bw::runner::run_lfp_case(lfp_case, out, check, from_morphology, files);
         }
         if (from_morphology) throw bw::config_error("--from-morphology goes with --lfp-case");
         if (!brian2_case.empty()) {

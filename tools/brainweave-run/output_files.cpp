@@ -27,6 +27,7 @@ void write_region_files(const output_files& f, const std::vector<region_recordin
     require_output_support(f);
 }
 void write_spiking_files(const output_files& f, const spiking_recording&) { require_output_support(f); }
+void write_lfp_files(const output_files& f, const lfp_recording&) { require_output_support(f); }
 
 #else
 
@@ -159,6 +160,76 @@ void write_spiking_files(const output_files& files, const spiking_recording& r) 
             rep.close();
             std::printf("  SONATA: %s\n", path.string().c_str());
         }
+    }
+}
+
+void write_lfp_files(const output_files& files, const lfp_recording& r) {
+    const std::size_t T = static_cast<std::size_t>(r.imem->cols());
+    std::vector<double> t(T);
+    for (std::size_t k = 0; k < T; ++k) t[k] = static_cast<double>(k) * r.dt_ms;
+    const double rate = 1000.0 / r.dt_ms;
+    auto values = [](const Eigen::MatrixXd& m) {  // column-major rows x samples = sample-major rows
+        return std::span<const double>(m.data(), static_cast<std::size_t>(m.size()));
+    };
+    if (!files.nwb.empty()) {
+        nwb::file f(nwb_path(files), {.session_description = files.description});
+        nwb::electrode_group_info probe, eeg;
+        probe.name = "probe";
+        probe.description = "contacts of the case's extracellular probe (infinite homogeneous medium)";
+        probe.positions = r.contacts;
+        eeg.name = "eeg";
+        eeg.description = "EEG electrodes of the four-sphere head model";
+        eeg.location = "scalp (four-sphere head model)";
+        eeg.positions = r.eeg_electrodes;
+        const auto rows = f.add_electrodes({probe, eeg});
+        for (const auto& s : r.on_contacts)
+            f.add_electrical_series({.name = s.name, .description = s.description, .rate_hz = rate, .conversion = 1e-3}, rows[0])
+                .append(t, values(*s.data), {static_cast<hsize_t>(s.data->rows())});
+        f.add_electrical_series({.name = r.eeg.name, .description = r.eeg.description, .rate_hz = rate, .conversion = 1e-3}, rows[1])
+            .append(t, values(*r.eeg.data), {static_cast<hsize_t>(r.eeg.data->rows())});
+        for (const auto& s : r.derived)
+            f.add_time_series({.name = s.name, .unit = s.unit, .description = s.description, .module = "extracellular", .rate_hz = rate})
+                .append(t, values(*s.data), {static_cast<hsize_t>(s.data->rows())});
+        auto compartments = [&](const std::string& name, std::vector<std::int64_t> segs) {
+            nwb::compartments_info c;
+            c.name = name;
+            c.description = "segments of the simulated cell (NEURON's numbering of the case)";
+            c.cell_ids = {0};
+            c.numbers = {std::move(segs)};
+            return f.add_compartments(c);
+        };
+        std::vector<std::int64_t> all(static_cast<std::size_t>(r.imem->rows()));
+        for (std::size_t k = 0; k < all.size(); ++k) all[k] = static_cast<std::int64_t>(k);
+        f.add_compartment_series({.name = "imem", .unit = "nA", .description = "transmembrane current per segment (positive outward)",
+                                  .rate_hz = rate},
+                                 compartments("segments", all))
+            .append(t, values(*r.imem), {static_cast<hsize_t>(r.imem->rows())});
+        f.add_compartment_series({.name = "vmem", .unit = "mV", .description = "membrane potential of the recorded segments", .rate_hz = rate},
+                                 compartments("vmem_segments", r.vmem_segments))
+            .append(t, values(*r.vmem), {static_cast<hsize_t>(r.vmem->rows())});
+        f.close();
+        std::printf("  NWB: %s (%zu + %zu electrodes; %zu ElectricalSeries, %zu TimeSeries, 2 CompartmentSeries)\n",
+                    files.nwb.string().c_str(), r.contacts.size(), r.eeg_electrodes.size(), r.on_contacts.size() + 1, r.derived.size());
+    }
+    if (!files.sonata.empty()) {
+        auto report = [&](const std::string& name, const Eigen::MatrixXd& m, const std::vector<std::int64_t>& segs, const std::string& unit) {
+            sonata::report_mapping map;
+            map.node_ids = {0};
+            map.elements_per_node = {segs.size()};
+            for (auto s : segs) {
+                map.element_ids.push_back(static_cast<std::uint64_t>(s));
+                map.element_pos.push_back(0.5f);
+            }
+            const auto path = in_folder(files.sonata, "report_" + name + ".h5");
+            sonata::report_file rep(path, "cell", map, 0.0, r.dt_ms, unit);
+            rep.append(values(m));
+            rep.close();
+            std::printf("  SONATA: %s\n", path.string().c_str());
+        };
+        std::vector<std::int64_t> all(static_cast<std::size_t>(r.imem->rows()));
+        for (std::size_t k = 0; k < all.size(); ++k) all[k] = static_cast<std::int64_t>(k);
+        report("imem", *r.imem, all, "nA");
+        report("vmem", *r.vmem, r.vmem_segments, "mV");
     }
 }
 

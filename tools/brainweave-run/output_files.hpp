@@ -4,6 +4,9 @@
 // with a message saying so.
 #include <brainweave/monitors/output.hpp>
 
+#include <Eigen/Core>
+
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -42,6 +45,27 @@ struct spiking_recording {
     };
     std::vector<trace> traces;
 };
+
+/// An LFP case's results (matrices: rows x samples, samples every dt from t = 0).
+struct lfp_recording {
+    double dt_ms = 0;
+    std::vector<std::array<double, 3>> contacts, eeg_electrodes;  ///< um
+    struct signal {
+        std::string name, unit, description;
+        const Eigen::MatrixXd* data = nullptr;
+    };
+    std::vector<signal> on_contacts;  ///< potentials at the contacts (mV)
+    signal eeg;                       ///< potentials at the EEG electrodes (mV)
+    std::vector<signal> derived;      ///< CSD, dipole moment, ...
+    const Eigen::MatrixXd* imem = nullptr;  ///< nA, every segment
+    const Eigen::MatrixXd* vmem = nullptr;  ///< mV, the segments in vmem_segments
+    std::vector<std::int64_t> vmem_segments;
+};
+
+/// Writes an LFP case: NWB electrodes (the probe's contacts and the EEG electrodes), one
+/// ElectricalSeries per potential (volts, conversion 1e-3), the derived signals as TimeSeries in
+/// /processing/extracellular, imem and vmem as CompartmentSeries; SONATA reports of imem and vmem.
+void write_lfp_files(const output_files& files, const lfp_recording& r);
 
 /// Writes region monitors' outputs: one NWB TimeSeries per monitor (region labels described), and
 /// one SONATA report per regularly sampled monitor (population "regions", one node per region or

@@ -371,6 +371,20 @@ public:
                                  id(), "cannot write '" + name + "'");
         return d;
     }
+    /// 1-D dataset of object references to the objects at absolute paths `targets`.
+    object write_reference_dataset(const std::string& name, std::span<const std::string> targets) const {
+        std::vector<hobj_ref_t> refs(targets.size());
+        for (std::size_t k = 0; k < targets.size(); ++k)
+            detail::check_status(H5Rcreate(&refs[k], id(), targets[k].c_str(), H5R_OBJECT, -1), id(),
+                                 "cannot reference '" + targets[k] + "'");
+        const hsize_t n = targets.size();
+        auto space = detail::simple_space(std::span<const hsize_t>(&n, 1));
+        object d = create_dataset(name, H5T_STD_REF_OBJ, space.get(), H5P_DEFAULT);
+        if (n)
+            detail::check_status(H5Dwrite(d.id(), H5T_STD_REF_OBJ, H5S_ALL, H5S_ALL, H5P_DEFAULT, refs.data()), id(),
+                                 "cannot write '" + name + "'");
+        return d;
+    }
     template <class T>
     object write_dataset(const std::string& name, const std::vector<T>& values) const {
         return write_dataset<T>(name, std::span<const T>(values), {static_cast<hsize_t>(values.size())});

@@ -33,6 +33,7 @@
 #include <brainweave/version.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -161,6 +162,7 @@ public:
 
     const series_options& options() const noexcept { return o_; }
     std::size_t samples() const noexcept { return static_cast<std::size_t>(data_.rows()); }
+    const hdf5::object& group() const noexcept { return g_; }
 
     /// Appends samples: `times` (one per sample, in the series' time unit) and `values` (C order,
     /// each sample of shape `row_shape`). The row shape is fixed by the first append.
@@ -455,6 +457,18 @@ private:
     bool closed_ = false;
 };
 
+/// A group of extracellular electrodes (a probe's contacts) for the electrodes table: an
+/// ElectrodeGroup with its Device in /general, one table row per contact. Positions in um.
+struct electrode_group_info {
+    std::string name = "probe";
+    std::string description = "simulated extracellular probe";
+    std::string location = "simulated tissue";
+    std::string device = "simulated_probe";
+    std::string device_description = "point contacts of a simulated probe (brainweave forward model)";
+    std::vector<std::array<double, 3>> positions{};  ///< per contact (um)
+    std::vector<std::string> locations{};            ///< per contact; empty = `location` for all
+};
+
 /// An NWB file being written. Series and the Units table belong to the file; close() (or the
 /// destructor, which cannot report errors) finishes them.
 class file {
@@ -538,6 +552,80 @@ public:
     series& add_compartment_series(series_options o, const std::string& compartments) {
         if (!f_.root().exists(compartments)) throw config_error("NWB: no Compartments table at '" + compartments + "'");
         return add_series(std::move(o), "CompartmentSeries", "simulation_output", compartments);
+    }
+
+    /// Declares every extracellular electrode of the file (once): Devices and ElectrodeGroups in
+    /// /general, and the electrodes table /general/extracellular_ephys/electrodes (location,
+    /// group, group_name, x, y, z in um). Returns the table rows of each group's contacts.
+    std::vector<std::vector<std::int64_t>> add_electrodes(const std::vector<electrode_group_info>& groups) {
+        const auto general = f_.root().open("general");
+        if (general.exists("extracellular_ephys/electrodes")) throw config_error("NWB: the electrodes are declared once per file");
+        auto devices = general.exists("devices") ? general.open("devices") : general.create_group("devices");
+        auto ecephys = general.exists("extracellular_ephys") ? general.open("extracellular_ephys") : general.create_group("extracellular_ephys");
+        std::vector<std::vector<std::int64_t>> rows;
+        std::vector<std::int64_t> ids;
+        std::vector<std::string> location, group_path, group_name;
+        std::vector<float> x, y, z;
+        for (const auto& g : groups) {
+            if (g.name.empty() || g.name == "electrodes") throw config_error("NWB: an electrode group needs a name other than 'electrodes'");
+            if (!g.locations.empty() && g.locations.size() != g.positions.size())
+                throw config_error("NWB electrode group '" + g.name + "': one location per contact expected");
+            if (!devices.exists(g.device)) {
+                auto d = devices.create_group(g.device);
+                detail::typed(d, "Device", "core");
+                d.write_attribute("description", g.device_description);
+            }
+            auto eg = ecephys.create_group(g.name);
+            detail::typed(eg, "ElectrodeGroup", "core");
+            eg.write_attribute("description", g.description);
+            eg.write_attribute("location", g.location);
+            eg.link("device", "/general/devices/" + g.device);
+            rows.emplace_back();
+            for (std::size_t k = 0; k < g.positions.size(); ++k) {
+                rows.back().push_back(static_cast<std::int64_t>(ids.size()));
+                ids.push_back(static_cast<std::int64_t>(ids.size()));
+                location.push_back(g.locations.empty() ? g.location : g.locations[k]);
+                group_path.push_back("/general/extracellular_ephys/" + g.name);
+                group_name.push_back(g.name);
+                x.push_back(static_cast<float>(g.positions[k][0]));
+                y.push_back(static_cast<float>(g.positions[k][1]));
+                z.push_back(static_cast<float>(g.positions[k][2]));
+            }
+        }
+        auto t = ecephys.create_group("electrodes");
+        detail::typed(t, "DynamicTable", "hdmf-common");
+        t.write_attribute("description", "extracellular contacts of the simulation; x, y, z in micrometres");
+        detail::id_column(t, ids);
+        detail::text_column(t, "location", "location of each contact", location);
+        auto gr = t.write_reference_dataset("group", group_path);
+        gr.write_attribute("description", "the ElectrodeGroup of each contact");
+        detail::typed(gr, "VectorData", "hdmf-common");
+        detail::text_column(t, "group_name", "name of the ElectrodeGroup of each contact", group_name);
+        for (auto [name, v] : {std::pair{"x", &x}, std::pair{"y", &y}, std::pair{"z", &z}}) {
+            auto d = t.write_dataset(name, *v);
+            d.write_attribute("description", std::string(name) + " coordinate of the contact (um)");
+            detail::typed(d, "VectorData", "hdmf-common");
+        }
+        const std::vector<std::string> cols{"location", "group", "group_name", "x", "y", "z"};
+        t.write_attribute("colnames", std::span<const std::string>(cols));
+        return rows;
+    }
+
+    /// An ElectricalSeries: one column per electrode (rows of the electrodes table). NWB stores
+    /// volts; `o.conversion` scales the appended values to volts (1e-3 for mV).
+    series& add_electrical_series(series_options o, const std::vector<std::int64_t>& electrodes) {
+        const auto root = f_.root();
+        if (!root.exists("general/extracellular_ephys/electrodes")) throw config_error("NWB: declare the electrodes (add_electrodes) first");
+        const auto n_rows = root.open("general/extracellular_ephys/electrodes/id").shape().at(0);
+        for (auto e : electrodes)
+            if (e < 0 || static_cast<hsize_t>(e) >= n_rows) throw config_error("NWB: electrode " + std::to_string(e) + " is not a row of the electrodes table");
+        o.unit = "volts";
+        auto& s = add_series(std::move(o), "ElectricalSeries", "core", {});
+        auto region = s.group().write_dataset("electrodes", electrodes);
+        region.write_attribute("description", "the electrodes of the columns of data");
+        region.write_reference_attribute("table", "/general/extracellular_ephys/electrodes");
+        detail::typed(region, "DynamicTableRegion", "hdmf-common");
+        return s;
     }
 
     /// The Units table (written at close()).
