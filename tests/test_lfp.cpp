@@ -2,6 +2,7 @@
 // reference cases runs through brainweave-run --lfp-case --check (tests/CMakeLists.txt); here:
 // SWC reading, NEURON's discretization rules, the Hines solver against a dense solve, the time
 // schemes' orders, synaptic kernels, and the forward models against LFPykit's documented values.
+#include "lfp_fixtures.hpp"
 #include "test_helpers.hpp"
 
 #include <brainweave/io/spike_files.hpp>
@@ -311,48 +312,8 @@ TEST_CASE("Forward models reproduce LFPykit's documented values", "[lfp][forward
     }
 }
 
-namespace {
 namespace hy = brainweave::hybrid;
-
-// Poisson spike trains on a 0.1 ms grid.
-hy::spike_trains poisson_trains(std::size_t n, double rate_hz, double tstop_ms, std::uint64_t seed) {
-    hy::spike_trains s(n);
-    bw::random::uniform_stream u(seed, 0);
-    const double p = rate_hz * 1e-4;
-    for (std::size_t i = 0; i < n; ++i)
-        for (int k = 0; k < static_cast<int>(tstop_ms * 10); ++k)
-            if (u() < p) s.times[i].push_back(k * 0.1);
-    return s;
-}
-
-hy::probes laminar_probe() {
-    hy::probes pr;
-    pr.contacts.resize(8, 3);
-    pr.csd_bounds.resize(8, 2);
-    for (int k = 0; k < 8; ++k) {
-        pr.contacts.row(k) << 0, 0, -100.0 * k;
-        pr.csd_bounds.row(k) << -100.0 * k - 50, -100.0 * k + 50;
-    }
-    pr.csd_radius = Eigen::VectorXd::Constant(8, 300.0);
-    return pr;
-}
-
-std::vector<hy::cell_population> ballstick_populations() {
-    hy::cell_population pop;
-    pop.name = "ballstick";
-    pop.morphology = mc::ball_and_stick();
-    pop.size = 12;
-    pop.radius_um = 200;
-    pop.z_min_um = -750;
-    pop.z_max_um = -650;
-    pop.min_soma_distance_um = 10;
-    hy::connection_type exc{0, {20, 10}, 0.05, 0.5, mc::synapse_kernel::exponential, 1.5, 0.3, {}};
-    hy::connection_type inh{1, {0, 15}, -0.2, 2.0, mc::synapse_kernel::alpha, 1.0, 0.2, {}};
-    pop.inputs = {exc, inh};
-    return {pop};
-}
-const std::vector<hy::layer> two_layers{{"upper", -400, 0}, {"lower", -800, -400}};
-}  // namespace
+using namespace lfp_fixtures;
 
 TEST_CASE("Hybrid scheme: placement and synapses follow the specification", "[lfp][hybrid]") {
     const hy::hybrid_scheme h(two_layers, {80, 20}, ballstick_populations(), laminar_probe(), 0.1, 7);

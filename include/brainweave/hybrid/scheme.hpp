@@ -5,8 +5,9 @@
 //
 // hybrid_scheme::run simulates every cell (threads share the cells; per-cell work is independent),
 // applies each cell's forward maps block-wise (multicompartment::accumulate_signals) and sums the
-// signals per population in cell order, so that results are bitwise the same for any number of
-// threads. A fraction of the cells' own contributions can be kept.
+// signals per population in a fixed order (blocks of 16 consecutive cells, then the blocks), so
+// that results are bitwise the same for any number of threads or MPI ranks (hybrid/mpi.hpp). A
+// fraction of the cells' own contributions can be kept.
 //
 // The kernel method: the cells are linear and their synapses current-based, so every synapse
 // contributes its impulse response convolved with its presynaptic spike train. Averaging over which
@@ -147,35 +148,86 @@ public:
     hybrid_result run(const std::vector<spike_trains>& input, double tstop_ms, std::size_t threads = 1, double keep_fraction = 0) const {
         check_input(input);
         const auto t0 = std::chrono::steady_clock::now();
-        const auto steps = static_cast<std::int64_t>(std::llround(tstop_ms / dt_));
-        if (steps < 1) throw config_error("hybrid_scheme::run: tstop must be at least one step");
+        const auto steps = steps_of(tstop_ms);
         const Eigen::Index T = steps + 1, R = probe_.rows();
-        hybrid_result res;
-        for (Eigen::Index k = 0; k < T; ++k) res.time.push_back(static_cast<double>(k) * dt_);
-        res.single_cells.resize(placed_.size());
-        std::vector<Eigen::MatrixXd> totals;
+        hybrid_result res = empty_result(steps);
+        Eigen::MatrixXd all = Eigen::MatrixXd::Zero(R, T);
         for (std::size_t x = 0; x < placed_.size(); ++x) {
             const auto& pp = placed_[x];
-            const auto keep = static_cast<std::size_t>(std::ceil(keep_fraction * static_cast<double>(pp.cells.size()) - 1e-9));
-            std::vector<Eigen::MatrixXd> kept(keep);
+            std::vector<std::size_t> blocks(blocks_of(pp));
+            for (std::size_t b = 0; b < blocks.size(); ++b) blocks[b] = b;
             Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(R, T);
-            for_cells_in_order(pp.cells.size(), threads, R, T,
-                               [&](std::size_t c, Eigen::MatrixXd& out) { simulate_cell(pp, c, input, steps, out); },
-                               [&](std::size_t c, const Eigen::MatrixXd& out) {
-                                   sum += out;
-                                   if (c < keep) kept[c] = out;
-                               });
-            for (auto& k : kept) res.single_cells[x].push_back(split(k));
-            totals.push_back(std::move(sum));
-        }
-        Eigen::MatrixXd all = Eigen::MatrixXd::Zero(R, T);
-        for (auto& t : totals) {
-            all += t;
-            res.population.push_back(split(t));
+            block_sums(pp, blocks, input, steps, threads, kept_cells(pp, keep_fraction), [&](std::size_t, const Eigen::MatrixXd& m) { sum += m; },
+                       [&](std::size_t, const Eigen::MatrixXd& m) { res.single_cells[x].push_back(split(m)); });
+            all += sum;
+            res.population.push_back(split(sum));
         }
         res.total = split(all);
         res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return res;
+    }
+
+    /// Cells are summed in blocks of this many consecutive cells, then the blocks in order: the
+    /// order that makes results independent of threads and of MPI ranks (hybrid/mpi.hpp).
+    static constexpr std::size_t cells_per_block = 16;
+    static std::size_t blocks_of(const placed_population& pp) { return (pp.cells.size() + cells_per_block - 1) / cells_per_block; }
+    static std::size_t kept_cells(const placed_population& pp, double keep_fraction) {
+        if (!(keep_fraction >= 0 && keep_fraction <= 1)) throw config_error("hybrid_scheme: keep_fraction must lie in [0, 1]");
+        return static_cast<std::size_t>(std::ceil(keep_fraction * static_cast<double>(pp.cells.size()) - 1e-9));
+    }
+
+    /// The signals of the given blocks of a population (increasing), on `threads` threads:
+    /// on_block(b, sum of the block's cells) in increasing b, on_kept(c, cell c's signals) for the
+    /// cells c < keep among them, in increasing c.
+    template <class OnBlock, class OnKept>
+    void block_sums(const placed_population& pp, const std::vector<std::size_t>& blocks, const std::vector<spike_trains>& input,
+                    std::int64_t steps, std::size_t threads, std::size_t keep, OnBlock&& on_block, OnKept&& on_kept) const {
+        const Eigen::Index T = steps + 1, R = probe_.rows();
+        std::vector<std::size_t> cells;
+        for (std::size_t b : blocks)
+            for (std::size_t c = b * cells_per_block; c < std::min(pp.cells.size(), (b + 1) * cells_per_block); ++c) cells.push_back(c);
+        Eigen::MatrixXd acc = Eigen::MatrixXd::Zero(R, T);
+        for_cells_in_order(cells.size(), threads, R, T, [&](std::size_t i, Eigen::MatrixXd& out) { simulate_cell(pp, cells[i], input, steps, out); },
+                           [&](std::size_t i, const Eigen::MatrixXd& out) {
+                               const std::size_t c = cells[i];
+                               if (c < keep) on_kept(c, out);
+                               acc += out;
+                               if ((c + 1) % cells_per_block == 0 || c + 1 == pp.cells.size()) {
+                                   on_block(c / cells_per_block, acc);
+                                   acc.setZero();
+                               }
+                           });
+    }
+
+    std::int64_t steps_of(double tstop_ms) const {
+        const auto steps = static_cast<std::int64_t>(std::llround(tstop_ms / dt_));
+        if (steps < 1) throw config_error("hybrid_scheme::run: tstop must be at least one step");
+        return steps;
+    }
+    hybrid_result empty_result(std::int64_t steps) const {
+        hybrid_result res;
+        for (std::int64_t k = 0; k <= steps; ++k) res.time.push_back(static_cast<double>(k) * dt_);
+        res.single_cells.resize(placed_.size());
+        return res;
+    }
+    signals split(const Eigen::MatrixXd& m) const {
+        signals s;
+        Eigen::Index r = 0;
+        s.lfp = m.topRows(probe_.lfp_rows());
+        r += probe_.lfp_rows();
+        s.csd = m.middleRows(r, probe_.csd_rows());
+        r += probe_.csd_rows();
+        if (probe_.dipole) s.dipole = m.middleRows(r, 3);
+        return s;
+    }
+    void check_input(const std::vector<spike_trains>& input) const {
+        if (input.size() != sizes_.size())
+            throw config_error("hybrid_scheme: expected spike trains of " + std::to_string(sizes_.size()) + " network populations, got " +
+                               std::to_string(input.size()));
+        for (std::size_t y = 0; y < input.size(); ++y)
+            if (input[y].size() != sizes_[y])
+                throw config_error("hybrid_scheme: network population " + std::to_string(y) + " has " + std::to_string(sizes_[y]) +
+                                   " neurons, its spike trains " + std::to_string(input[y].size()));
     }
 
     /// Kernels H_XY of `length_ms` (see the header comment), from the first `cells_per_population`
@@ -212,7 +264,7 @@ public:
         check_input(input);
         if (ks.H.size() != placed_.size() || ks.dt_ms != dt_) throw config_error("hybrid_scheme::run_kernels: kernels of another model");
         const auto t0 = std::chrono::steady_clock::now();
-        const auto steps = static_cast<std::int64_t>(std::llround(tstop_ms / dt_));
+        const auto steps = steps_of(tstop_ms);
         const Eigen::Index T = steps + 1, R = probe_.rows();
         // Spike counts per delivery step of each network population.
         std::vector<Eigen::VectorXd> nu;
@@ -225,9 +277,7 @@ public:
                 }
             nu.push_back(std::move(v));
         }
-        hybrid_result res;
-        for (Eigen::Index k = 0; k < T; ++k) res.time.push_back(static_cast<double>(k) * dt_);
-        res.single_cells.resize(placed_.size());
+        hybrid_result res = empty_result(steps);
         Eigen::MatrixXd all = Eigen::MatrixXd::Zero(R, T);
         for (std::size_t x = 0; x < placed_.size(); ++x) {
             Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(R, T);
@@ -263,27 +313,6 @@ public:
     }
 
 private:
-    void check_input(const std::vector<spike_trains>& input) const {
-        if (input.size() != sizes_.size())
-            throw config_error("hybrid_scheme: expected spike trains of " + std::to_string(sizes_.size()) + " network populations, got " +
-                               std::to_string(input.size()));
-        for (std::size_t y = 0; y < input.size(); ++y)
-            if (input[y].size() != sizes_[y])
-                throw config_error("hybrid_scheme: network population " + std::to_string(y) + " has " + std::to_string(sizes_[y]) +
-                                   " neurons, its spike trains " + std::to_string(input[y].size()));
-    }
-
-    signals split(const Eigen::MatrixXd& m) const {
-        signals s;
-        Eigen::Index r = 0;
-        s.lfp = m.topRows(probe_.lfp_rows());
-        r += probe_.lfp_rows();
-        s.csd = m.middleRows(r, probe_.csd_rows());
-        r += probe_.csd_rows();
-        if (probe_.dipole) s.dipole = m.middleRows(r, 3);
-        return s;
-    }
-
     // Runs work(c, buffer) for c in [0, n) on `threads` threads and commit(c, buffer) strictly in
     // the order c = 0, 1, ..., so sums are independent of the thread count.
     template <class Work, class Commit>
