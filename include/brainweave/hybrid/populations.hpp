@@ -5,11 +5,12 @@
 //
 // - Placement: somata uniform in a cylinder around the z axis (radius, depth range), redrawn until
 //   every pair is at least `min_soma_distance` apart; each cell rotated about z by a uniform angle.
-//   The morphology's origin is the soma position (ball_and_stick() and most files put it there).
+//   The centre of the morphology's root section (the soma) is what sits at the position.
 // - Synapses: for each connection type Y -> X and each layer L, a cell receives a number of
 //   synapses with mean k_YXL (the layer-resolved in-degree; the fractional part by a Bernoulli draw)
 //   on segments whose midpoint lies in the layer, chosen with probability proportional to membrane
-//   area (only segments of the listed SWC types, if any are listed). Each synapse's presynaptic
+//   area (only segments of the listed SWC types, if any are listed; synapses of a layer where the
+//   placed cell has no membrane are dropped and counted in cell_instance::unplaced). Each synapse's presynaptic
 //   neuron is drawn uniformly from Y; its delay from a normal distribution, rounded to dt and at
 //   least dt; its weight and kernel are the connection type's.
 // Every draw comes from a stream addressed by (seed, cell), so the result depends on neither the
@@ -49,7 +50,7 @@ struct connection_type {
 /// A population of identical passive cells (one morphology) at different positions and rotations.
 struct cell_population {
     std::string name;
-    multicompartment::morphology morphology;
+    multicompartment::morphology morphology;  ///< its root section's centre is the soma position
     multicompartment::passive_properties passive;
     std::size_t size = 0;
     double radius_um = 500;                     ///< of the placement cylinder
@@ -71,6 +72,7 @@ struct cell_instance {
         double delay_ms;
     };
     std::vector<synapse> synapses;
+    std::size_t unplaced = 0;  ///< synapses drawn for layers where the cell has no membrane (dropped)
 };
 
 /// A population after placement: its discretized cell and the placed instances.
@@ -124,6 +126,17 @@ inline placed_population place_population(const cell_population& pop, const std:
     placed_population out;
     out.spec = &pop;
     out.cell = multicompartment::discretize(pop.morphology, pop.passive);
+    {   // move the root section's centre (the soma) to the origin
+        const auto& root = pop.morphology.sections.front();
+        std::vector<double> arc(root.points.size(), 0.0);
+        for (std::size_t i = 1; i < arc.size(); ++i) arc[i] = arc[i - 1] + multicompartment::section::distance(root.points[i - 1], root.points[i]);
+        const auto c = multicompartment::detail::position_at(root, arc, arc.back() / 2);
+        for (std::size_t i = 0; i < out.cell.geometry.size(); ++i)
+            for (int k = 0; k < 3; ++k) {
+                out.cell.geometry.start[i][static_cast<std::size_t>(k)] -= c[static_cast<std::size_t>(k)];
+                out.cell.geometry.end[i][static_cast<std::size_t>(k)] -= c[static_cast<std::size_t>(k)];
+            }
+    }
     const auto& geo = out.cell.geometry;
     const std::size_t nseg = geo.size();
 
@@ -180,7 +193,11 @@ inline placed_population place_population(const cell_population& pop, const std:
                 }
                 auto count = static_cast<std::size_t>(std::floor(k));
                 if (u() < k - std::floor(k)) ++count;
-                if (cand.empty() || count == 0) continue;  // no membrane of this cell in the layer
+                if (count == 0) continue;
+                if (cand.empty()) {  // no membrane of this cell in the layer: dropped, and counted
+                    c.unplaced += count;
+                    continue;
+                }
                 for (std::size_t n = 0; n < count; ++n) {
                     const double x = u() * total;
                     const auto it = std::upper_bound(cum.begin(), cum.end(), x);

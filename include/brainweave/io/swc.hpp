@@ -226,9 +226,10 @@ inline multicompartment::morphology parse_swc(const std::string& text, const std
     return m;
 }
 
-/// Reads an SWC file (see parse_swc).
+/// Reads an SWC file (see parse_swc), also gzip- or bzip2-compressed (`.swc.gz`, `.swc.bz2`).
 inline multicompartment::morphology read_swc(const std::filesystem::path& path) {
-    return parse_swc(read_file(path), "SWC file '" + path.string() + "'");
+    const std::string what = "SWC file '" + path.string() + "'";
+    return parse_swc(decompress_by_name(read_file(path), path.filename().string(), what).first, what);
 }
 
 }  // namespace brainweave::io
