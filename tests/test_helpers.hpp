@@ -9,13 +9,7 @@
 namespace bwtest {
 inline std::filesystem::path data(const std::string& rel) { return std::filesystem::path(BRAINWEAVE_TEST_DATA) / rel; }
 
-inline Eigen::MatrixXd dense(const brainweave::io::npy_array& a) {
-    const auto n = static_cast<Eigen::Index>(a.shape.at(0)), m = static_cast<Eigen::Index>(a.shape.at(1));
-    Eigen::MatrixXd out(n, m);
-    for (Eigen::Index i = 0; i < n; ++i)
-        for (Eigen::Index j = 0; j < m; ++j) out(i, j) = a.data[static_cast<std::size_t>(i * m + j)];
-    return out;
-}
+inline Eigen::MatrixXd dense(const brainweave::io::npy_array& a) { return brainweave::io::to_matrix(a); }
 
 /// A fresh temporary folder under the build tree's working directory.
 inline std::filesystem::path temp_dir(const std::string& name) {

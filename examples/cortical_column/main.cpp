@@ -28,6 +28,8 @@
 //
 // Prints what fraction of the full model (77 169 neurons, and as many cells) it runs; writes
 // lfp.npy, csd.npy, lfp_kernel.npy, t.npy and cortical_column.svg.
+#include "../common/laminar_figure.hpp"
+
 #include <brainweave/io/archive.hpp>
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
@@ -112,10 +114,6 @@ std::vector<double> layer_fractions(const nlohmann::json& table, std::size_t pos
     return f;
 }
 
-void save(const std::filesystem::path& p, const Eigen::MatrixXd& m) {
-    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
-    bw::io::save_npy(p, {static_cast<std::size_t>(r.rows()), static_cast<std::size_t>(r.cols())}, r.data());
-}
 
 }  // namespace
 
@@ -231,9 +229,9 @@ int main(int argc, char** argv) try {
     const auto full = column.run(input, duration, threads);
     const auto ks = column.kernels(100.0, threads);
     const auto approx = column.run_kernels(ks, input, duration);
-    save(out / "lfp.npy", full.total.lfp);
-    save(out / "csd.npy", full.total.csd);
-    save(out / "lfp_kernel.npy", approx.total.lfp);
+    bw::io::save_npy(out / "lfp.npy", full.total.lfp);
+    bw::io::save_npy(out / "csd.npy", full.total.csd);
+    bw::io::save_npy(out / "lfp_kernel.npy", approx.total.lfp);
     bw::io::save_npy(out / "t.npy", {full.time.size()}, full.time.data());
 
     // Figure: raster (up to 100 neurons per population), LFP traces, CSD.
@@ -259,26 +257,7 @@ int main(int argc, char** argv) try {
         }
         r.yticks(ticks, labels).xlim(t_skip, duration);
     }
-    std::size_t k0 = 0;
-    while (k0 < full.time.size() && full.time[k0] < t_skip) ++k0;
-    const std::vector<double> tt(full.time.begin() + static_cast<long>(k0), full.time.end());
-    const auto T = static_cast<Eigen::Index>(tt.size());
-    {
-        const double s = std::max(1e-30, full.total.lfp.rightCols(T).cwiseAbs().maxCoeff());
-        auto& p = fig.add_panel(1.6).title("LFP, per-cell method (traces scaled to " + std::to_string(s * 1e3).substr(0, 6) + " uV)")
-                      .xlabel("time (ms)").ylabel("depth (um)");
-        for (Eigen::Index c = 0; c < full.total.lfp.rows(); ++c) {
-            std::vector<double> yv(tt.size());
-            for (std::size_t k = 0; k < tt.size(); ++k) yv[k] = depth[static_cast<std::size_t>(c)] + 90.0 * full.total.lfp(c, static_cast<Eigen::Index>(k0 + k)) / s;
-            p.line(tt, yv, "#1f77b4");
-        }
-        const std::size_t stride = (tt.size() + 499) / 500, cols = (tt.size() + stride - 1) / stride;
-        std::vector<double> img;
-        for (Eigen::Index v = full.total.csd.rows() - 1; v >= 0; --v)
-            for (std::size_t k = 0; k < tt.size(); k += stride) img.push_back(full.total.csd(v, static_cast<Eigen::Index>(k0 + k)));
-        fig.add_panel(1.4).title("CSD, per-cell method").xlabel("time (ms)").ylabel("depth (um)")
-            .image(img, static_cast<std::size_t>(full.total.csd.rows()), cols, tt.front(), tt.back(), depth.back() - 50, depth.front() + 50, "nA/um^3");
-    }
+    examples::add_laminar_panels(fig, full, "per-cell method", depth, t_skip, 90.0);
     fig.save(out / "cortical_column.svg");
 
     const double full_neurons = 77169;

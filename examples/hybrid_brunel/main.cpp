@@ -10,6 +10,7 @@
 // hybrid_brunel.svg (LFP traces and CSD colour map of both methods, and a raster).
 #include "../common/brunel.hpp"
 #include "../common/hybrid_column.hpp"
+#include "../common/laminar_figure.hpp"
 
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
@@ -27,35 +28,6 @@ namespace hy = bw::hybrid;
 
 namespace {
 
-void save(const std::filesystem::path& p, const Eigen::MatrixXd& m) {
-    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
-    bw::io::save_npy(p, {static_cast<std::size_t>(r.rows()), static_cast<std::size_t>(r.cols())}, r.data());
-}
-
-// LFP traces stacked by depth (each scaled to the largest) and the CSD as an image.
-void draw(bw::plot::figure& fig, const hy::hybrid_result& r, const std::string& method, const std::vector<double>& depth, double t_from) {
-    const auto& t = r.time;
-    std::size_t k0 = 0;
-    while (k0 < t.size() && t[k0] < t_from) ++k0;
-    const std::vector<double> tt(t.begin() + static_cast<long>(k0), t.end());
-    const double scale = std::max(1e-30, r.total.lfp.rightCols(static_cast<Eigen::Index>(tt.size())).cwiseAbs().maxCoeff());
-    auto& p = fig.add_panel(1.5).title("LFP, " + method + " (traces scaled to " + std::to_string(scale * 1e3).substr(0, 6) + " uV)")
-                  .xlabel("time (ms)").ylabel("depth (um)");
-    for (Eigen::Index c = 0; c < r.total.lfp.rows(); ++c) {
-        std::vector<double> y(tt.size());
-        for (std::size_t k = 0; k < tt.size(); ++k)
-            y[k] = depth[static_cast<std::size_t>(c)] + 45.0 * r.total.lfp(c, static_cast<Eigen::Index>(k0 + k)) / scale;
-        p.line(tt, y, "#1f77b4");
-    }
-    // CSD image, at most 500 columns (every stride-th sample), row 0 at the bottom (deepest).
-    const Eigen::Index rows = r.total.csd.rows();
-    const std::size_t stride = (tt.size() + 499) / 500, cols = (tt.size() + stride - 1) / stride;
-    std::vector<double> img;
-    for (Eigen::Index v = rows - 1; v >= 0; --v)
-        for (std::size_t k = 0; k < tt.size(); k += stride) img.push_back(r.total.csd(v, static_cast<Eigen::Index>(k0 + k)));
-    fig.add_panel(1.2).title("CSD, " + method).xlabel("time (ms)").ylabel("depth (um)")
-        .image(img, static_cast<std::size_t>(rows), cols, tt.front(), tt.back(), depth.back() - 50, depth.front() + 50, "nA/um^3");
-}
 
 }  // namespace
 
@@ -105,10 +77,10 @@ int main(int argc, char** argv) try {
         return (x * y).sum() / std::sqrt((x * x).sum() * (y * y).sum());
     };
 
-    save(out / "lfp.npy", full.total.lfp);
-    save(out / "csd.npy", full.total.csd);
-    save(out / "lfp_kernel.npy", approx.total.lfp);
-    save(out / "csd_kernel.npy", approx.total.csd);
+    bw::io::save_npy(out / "lfp.npy", full.total.lfp);
+    bw::io::save_npy(out / "csd.npy", full.total.csd);
+    bw::io::save_npy(out / "lfp_kernel.npy", approx.total.lfp);
+    bw::io::save_npy(out / "csd_kernel.npy", approx.total.csd);
     bw::io::save_npy(out / "t.npy", {full.time.size()}, full.time.data());
 
     bw::plot::figure fig(1000, 1300);
@@ -124,8 +96,8 @@ int main(int argc, char** argv) try {
             }
         fig.add_panel(0.8).title("network: excitatory neurons 0-199").xlabel("time (ms)").ylabel("neuron").marks(x, y, "#1f77b4").xlim(t_from, duration);
     }
-    draw(fig, full, "per-cell method", depth, t_from);
-    draw(fig, approx, "kernel method", depth, t_from);
+    examples::add_laminar_panels(fig, full, "per-cell method", depth, t_from, 45.0);
+    examples::add_laminar_panels(fig, approx, "kernel method", depth, t_from, 45.0);
     fig.save(out / "hybrid_brunel.svg");
 
     std::printf("Brunel network: %zu neurons, %.0f ms in %.2f s (rates E %.1f Hz, I %.1f Hz)\n", n, duration, t_network,

@@ -49,22 +49,11 @@ bw::io::npy_array load(const fs::path& dir, const std::string& name, std::size_t
     return a;
 }
 
-Eigen::MatrixXd matrix(const bw::io::npy_array& a) {
-    const auto cols = static_cast<Eigen::Index>(a.shape.size() > 1 ? a.shape[1] : 1);
-    return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-        a.data.data(), static_cast<Eigen::Index>(a.shape[0]), cols);
-}
-
 Eigen::MatrixXd matrix(const fs::path& dir, const std::string& name, std::size_t rank, Eigen::Index cols = -1) {
     auto a = load(dir, name, rank);
     if (cols >= 0 && (a.shape.size() < 2 ? 1 : static_cast<Eigen::Index>(a.shape[1])) != cols)
         throw bw::io_error("'" + (dir / name).string() + "': expected " + std::to_string(cols) + " columns");
-    return matrix(a);
-}
-
-void save(const fs::path& path, const Eigen::MatrixXd& m) {
-    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
-    bw::io::save_npy(path, {static_cast<std::size_t>(r.rows()), static_cast<std::size_t>(r.cols())}, r.data());
+    return bw::io::to_matrix(a);
 }
 
 double number(const json& j, const std::string& key, const std::string& where) {
@@ -219,7 +208,7 @@ bool compare(const fs::path& dir, const std::string& name, const Eigen::MatrixXd
         std::printf("  %-20s (not in the case)\n", name.c_str());
         return true;
     }
-    const Eigen::MatrixXd ref = matrix(bw::io::load_npy(bw::io::find_npy(dir, name)));
+    const Eigen::MatrixXd ref = bw::io::to_matrix(bw::io::load_npy(bw::io::find_npy(dir, name)));
     if (ref.rows() != ours.rows() || ref.cols() != ours.cols()) {
         std::printf("  %-20s shape %ldx%ld, reference %ldx%ld  FAIL\n", name.c_str(), static_cast<long>(ours.rows()),
                     static_cast<long>(ours.cols()), static_cast<long>(ref.rows()), static_cast<long>(ref.cols()));
@@ -386,7 +375,7 @@ int run_lfp_case(const fs::path& dir, const fs::path& out, bool check, bool from
     for (Eigen::Index k = 0; k < n_t; ++k) t(k, 0) = static_cast<double>(k) * s.dt;
 
     fs::create_directories(out);
-    for (const auto& [name, m] : results) save(out / name, m);
+    for (const auto& [name, m] : results) bw::io::save_npy(out / name, m);
     bw::io::save_npy(out / "t.npy", {static_cast<std::size_t>(n_t)}, t.data());
     std::printf("%s: %zu segments, %lld steps of %g ms, %zu synapses, %zu input spikes: cell simulated in %.3f s\n",
                 dir.filename().string().c_str(), case_geo.size(), static_cast<long long>(steps), s.dt, channel.size(),

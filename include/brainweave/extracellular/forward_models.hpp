@@ -37,6 +37,10 @@ inline void check_sigma(double sigma, const char* who) {
 inline void check_contacts(const contact_positions& c, const char* who) {
     if (!c.allFinite()) throw config_error(std::string(who) + ": contact positions must be finite (um)");
 }
+// A point source's potential per unit current at squared distance r2, at least r_limit away.
+inline double point_source(double r2, double r_limit, double sigma) {
+    return 1.0 / (4 * std::numbers::pi * sigma * std::sqrt(std::max(r2, r_limit * r_limit)));
+}
 }  // namespace detail
 
 /// Point-source potential (contacts x segments, mV per nA).
@@ -50,8 +54,7 @@ inline Eigen::MatrixXd point_source_potential(const segment_geometry& g, const c
         const double rlim = g.diam[static_cast<std::size_t>(j)] / 2;
         for (Eigen::Index c = 0; c < M.rows(); ++c) {
             const double dx = m[0] - contacts(c, 0), dy = m[1] - contacts(c, 1), dz = m[2] - contacts(c, 2);
-            const double r2 = std::max(dx * dx + dy * dy + dz * dz, rlim * rlim);
-            M(c, j) = 1.0 / (4 * std::numbers::pi * sigma * std::sqrt(r2));
+            M(c, j) = detail::point_source(dx * dx + dy * dy + dz * dz, rlim, sigma);
         }
     }
     return M;
@@ -72,8 +75,7 @@ inline Eigen::MatrixXd line_source_potential(const segment_geometry& g, const co
         for (Eigen::Index c = 0; c < M.rows(); ++c) {
             const double px = contacts(c, 0) - e[0], py = contacts(c, 1) - e[1], pz = contacts(c, 2) - e[2];
             if (ds == 0) {
-                const double r2 = std::max(px * px + py * py + pz * pz, rlim * rlim);
-                M(c, j) = 1.0 / (4 * std::numbers::pi * sigma * std::sqrt(r2));
+                M(c, j) = detail::point_source(px * px + py * py + pz * pz, rlim, sigma);
                 continue;
             }
             // h: longitudinal distance of the contact from the segment's end (negative before it),

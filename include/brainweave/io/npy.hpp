@@ -6,6 +6,8 @@
 #include <brainweave/core/error.hpp>
 #include <brainweave/io/archive.hpp>
 
+#include <Eigen/Core>
+
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -193,5 +195,18 @@ void save_npy(const std::filesystem::path& path, const std::vector<std::size_t>&
 }
 
 inline void save_npy(const std::filesystem::path& path, const npy_array& a) { save_npy(path, a.shape, a.data.data()); }
+
+/// Writes a matrix as a 2-d float64 array (rows x columns, C order).
+inline void save_npy(const std::filesystem::path& path, const Eigen::MatrixXd& m) {
+    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> r = m;
+    save_npy(path, {static_cast<std::size_t>(r.rows()), static_cast<std::size_t>(r.cols())}, r.data());
+}
+
+/// A 1-d or 2-d array as a matrix (a 1-d array becomes one column).
+inline Eigen::MatrixXd to_matrix(const npy_array& a) {
+    if (a.shape.empty() || a.shape.size() > 2) throw io_error("to_matrix: expected a 1-d or 2-d array, got " + std::to_string(a.shape.size()) + "-d");
+    const auto rows = static_cast<Eigen::Index>(a.shape[0]), cols = static_cast<Eigen::Index>(a.shape.size() > 1 ? a.shape[1] : 1);
+    return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(a.data.data(), rows, cols);
+}
 
 }  // namespace brainweave::io
