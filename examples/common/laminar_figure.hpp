@@ -1,8 +1,10 @@
 #pragma once
 // Two figure panels for a laminar probe: the LFP traces stacked by contact depth (scaled together
 // to the largest, half-amplitude `spacing` um) and the CSD as a colour map (at most 500 columns,
-// every stride-th sample), from `t_from` on. Used by the hybrid_brunel and cortical_column examples.
+// every stride-th sample), from `t_from` on; and the files both examples write. Used by the
+// hybrid_brunel and cortical_column examples.
 #include <brainweave/hybrid/scheme.hpp>
+#include <brainweave/io/npy.hpp>
 #include <brainweave/plot/svg.hpp>
 
 #include <algorithm>
@@ -33,6 +35,16 @@ inline void add_laminar_panels(brainweave::plot::figure& fig, const brainweave::
         for (std::size_t k = 0; k < tt.size(); k += stride) img.push_back(r.total.csd(v, static_cast<Eigen::Index>(k0 + k)));
     fig.add_panel(1.2).title("CSD, " + method).xlabel("time (ms)").ylabel("depth (um)")
         .image(img, static_cast<std::size_t>(rows), cols, tt.front(), tt.back(), depth.back() - 50, depth.front() + 50, "nA/um^3");
+}
+
+/// Writes lfp.npy, csd.npy (per-cell method), lfp_kernel.npy, csd_kernel.npy (kernel method) and t.npy.
+inline void save_laminar(const std::filesystem::path& out, const brainweave::hybrid::hybrid_result& full,
+                         const brainweave::hybrid::hybrid_result& kernel) {
+    brainweave::io::save_npy(out / "lfp.npy", full.total.lfp);
+    brainweave::io::save_npy(out / "csd.npy", full.total.csd);
+    brainweave::io::save_npy(out / "lfp_kernel.npy", kernel.total.lfp);
+    brainweave::io::save_npy(out / "csd_kernel.npy", kernel.total.csd);
+    brainweave::io::save_npy(out / "t.npy", {full.time.size()}, full.time.data());
 }
 
 }  // namespace examples

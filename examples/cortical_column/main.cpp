@@ -27,7 +27,7 @@
 //                           [threads] [morphology folder]
 //
 // Prints what fraction of the full model (77 169 neurons, and as many cells) it runs; writes
-// lfp.npy, csd.npy, lfp_kernel.npy, t.npy and cortical_column.svg.
+// lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy and cortical_column.svg.
 #include "../common/laminar_figure.hpp"
 
 #include <brainweave/io/archive.hpp>
@@ -229,10 +229,7 @@ int main(int argc, char** argv) try {
     const auto full = column.run(input, duration, threads);
     const auto ks = column.kernels(100.0, threads);
     const auto approx = column.run_kernels(ks, input, duration);
-    bw::io::save_npy(out / "lfp.npy", full.total.lfp);
-    bw::io::save_npy(out / "csd.npy", full.total.csd);
-    bw::io::save_npy(out / "lfp_kernel.npy", approx.total.lfp);
-    bw::io::save_npy(out / "t.npy", {full.time.size()}, full.time.data());
+    examples::save_laminar(out, full, approx);
 
     // Figure: raster (up to 100 neurons per population), LFP traces, CSD.
     bw::plot::figure fig(1000, 1400);
@@ -277,7 +274,7 @@ int main(int argc, char** argv) try {
                 full.wall_seconds / t_network);
     std::printf("  kernel method: kernels %.2f s + convolution %.2f s; LFP relative distance to the per-cell method %.3f\n", ks.wall_seconds,
                 approx.wall_seconds, (approx.total.lfp - full.total.lfp).norm() / full.total.lfp.norm());
-    std::printf("  written to %s (lfp.npy, csd.npy, lfp_kernel.npy, t.npy, cortical_column.svg)\n", out.string().c_str());
+    std::printf("  written to %s (lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy, cortical_column.svg)\n", out.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_cortical_column: %s\n", e.what());

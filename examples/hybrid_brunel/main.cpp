@@ -77,11 +77,7 @@ int main(int argc, char** argv) try {
         return (x * y).sum() / std::sqrt((x * x).sum() * (y * y).sum());
     };
 
-    bw::io::save_npy(out / "lfp.npy", full.total.lfp);
-    bw::io::save_npy(out / "csd.npy", full.total.csd);
-    bw::io::save_npy(out / "lfp_kernel.npy", approx.total.lfp);
-    bw::io::save_npy(out / "csd_kernel.npy", approx.total.csd);
-    bw::io::save_npy(out / "t.npy", {full.time.size()}, full.time.data());
+    examples::save_laminar(out, full, approx);
 
     bw::plot::figure fig(1000, 1300);
     fig.title("Brunel network -> ball-and-stick populations: laminar LFP and CSD");
