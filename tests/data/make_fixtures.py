@@ -6,10 +6,12 @@ the repository root with a checkout of the reference set as argument, e.g.:
     python3 tests/data/make_fixtures.py ../shared/reference/tvb
     python3 tests/data/make_fixtures.py --brian2 ../shared/reference/brian2
     python3 tests/data/make_fixtures.py --lfp ../shared/reference/lfp
+    python3 tests/data/make_fixtures.py --spike-analysis ../shared/reference/spike_analysis
 TVB cases go to tests/data/tvb; Brian 2 cases to tests/data/brian2, every array gzipped (the runner
 reads NAME.npy.gz), without the reference traces listed in BRIAN2_DROP. LFP cases go to tests/data/lfp,
 gzipped likewise, without the files in LFP_DROP and with the membrane-potential rows thinned as
-LFP_VMEM_EVERY says (vmem.npy and vmem_index.npy together).
+LFP_VMEM_EVERY says (vmem.npy and vmem_index.npy together). Spike-analysis cases (small) are copied
+whole to tests/data/spike_analysis.
 Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
 case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.
 """
@@ -120,10 +122,18 @@ def lfp(src):
                 o.write(i.read())
             os.remove(tmp)
 
+def spike_analysis(src):
+    for case in sorted(os.listdir(src)):
+        d = os.path.join("tests/data/spike_analysis", case)
+        shutil.rmtree(d, ignore_errors=True)
+        shutil.copytree(os.path.join(src, case), d)
+
 if __name__ == "__main__":
     if sys.argv[1] == "--brian2":
         brian2(sys.argv[2])
     elif sys.argv[1] == "--lfp":
         lfp(sys.argv[2])
+    elif sys.argv[1] == "--spike-analysis":
+        spike_analysis(sys.argv[2])
     else:
         main(sys.argv[1])

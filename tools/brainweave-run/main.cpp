@@ -4,6 +4,7 @@
 //   brainweave-run --tvb-case CASE_DIR --out DIR [--check]
 //   brainweave-run --brian2-case CASE_DIR --out DIR [--check]
 //   brainweave-run --lfp-case CASE_DIR --out DIR [--check] [--from-morphology]
+//   brainweave-run --spike-measures CASE_DIR --out DIR [--check]
 //   brainweave-run --list
 //
 // See docs/runner.md for the JSON format. Exit status: 0 success, 1 parity check failed,
@@ -11,6 +12,7 @@
 #include "brian2_case.hpp"
 #include "description.hpp"
 #include "lfp_case.hpp"
+#include "spike_measures.hpp"
 #include "output_files.hpp"
 
 #include <nlohmann/json.hpp>
@@ -39,6 +41,9 @@ const char* usage =
     "                                                replay an LFP reference case (NEURON + LFPykit): the cell from\n"
     "                                                the case's node graph (or rebuilt from morphology.swc), then\n"
     "                                                LFP, CSD, dipole moment and four-sphere EEG\n"
+    "  brainweave-run --spike-measures DIR --out DIR [--check]\n"
+    "                                                spike-train measures of a case's trains (ISI-, SPIKE-distance,\n"
+    "                                                SPIKE-sync, van Rossum, binned correlations, CV, CV2, LV, Fano)\n"
     "  brainweave-run --list                         list models, couplings, integrators and monitors\n"
     "options for every run:\n"
     "  --nwb FILE                                    also write everything the run produced into one NWB file\n"
@@ -366,7 +371,7 @@ int run_spec(const fs::path& spec, fs::path out, bw::runner::output_files files)
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    fs::path out, tvb_case, brian2_case, lfp_case, spec;
+    fs::path out, tvb_case, brian2_case, lfp_case, spike_case, spec;
     bool from_morphology = false;
     bw::runner::output_files files;
     bool check = false;
@@ -409,8 +414,7 @@ int main(int argc, char** argv) {
             } else if (a == "--from-morphology") {
                 from_morphology = true;
             } else if (a == "--spike-measures") {
-                throw bw::config_error(a + " is not supported by this version of brainweave-run (only --tvb-case, "
-                                       "--brian2-case and --lfp-case)");
+                spike_case = value();
             } else if (!a.empty() && a[0] == '-') {
                 throw bw::config_error("unknown option '" + a + "'\n" + usage);
             } else if (spec.empty()) {
@@ -425,6 +429,11 @@ int main(int argc, char** argv) {
             return bw::runner::run_lfp_case(lfp_case, out, check, from_morphology, files);
         }
         if (from_morphology) throw bw::config_error("--from-morphology goes with --lfp-case");
+        if (!spike_case.empty()) {
+            if (out.empty()) throw bw::config_error("--spike-measures needs --out DIR");
+            if (files.any()) throw bw::config_error("--nwb and --sonata do not apply to --spike-measures (it writes .npy and JSON)");
+            return bw::runner::run_spike_measures(spike_case, out, check);
+        }
         if (!brian2_case.empty()) {
             if (out.empty()) throw bw::config_error("--brian2-case needs --out DIR");
             return bw::runner::run_brian2_case(brian2_case, out, check, files);
