@@ -59,3 +59,48 @@ TEST_CASE("Spike-train distances: identity, symmetry, bounds and simple cases", 
         CHECK_THROWS_WITH(an::binned_counts({{0.0}}, 0.0, 0.05, 0.03), Catch::Contains("must divide"));
     }
 }
+
+#include <brainweave/analysis/rates.hpp>
+#include <brainweave/core/random.hpp>
+
+TEST_CASE("Rates: histograms, kernel estimates and the optimal bandwidth", "[analysis][rates]") {
+    SECTION("time histogram as counts, mean and rate") {
+        const std::vector<std::vector<double>> s{{0.05, 0.15, 0.16}, {0.12, 0.3}};
+        CHECK(an::time_histogram(s, 0, 0.3, 0.1) == std::vector<double>{1, 3, 1});
+        CHECK(an::time_histogram(s, 0, 0.3, 0.1, an::histogram_output::mean) == std::vector<double>{0.5, 1.5, 0.5});
+        const auto r = an::time_histogram(s, 0, 0.3, 0.1, an::histogram_output::rate);
+        CHECK(r[1] == Approx(15.0));
+    }
+    SECTION("every kernel has unit area: the rate integrates to the number of spikes") {
+        const std::vector<double> train{2.0, 3.5, 3.6, 7.0};
+        for (auto shape : {an::kernel_shape::gaussian, an::kernel_shape::rectangular, an::kernel_shape::triangular, an::kernel_shape::exponential}) {
+            const an::rate_kernel k{shape, 0.2};
+            const auto r = an::instantaneous_rate(train, 0, 10, 0.001, k);
+            double area = 0;
+            for (double v : r) area += v * 0.001;
+            CHECK(area == Approx(4.0).epsilon(2e-3));
+        }
+        // The centred exponential puts half its mass before the spike.
+        const an::rate_kernel e{an::kernel_shape::exponential, 0.2};
+        const auto r = an::instantaneous_rate({5.0}, 0, 10, 0.0001, e);
+        double before = 0;
+        for (std::size_t i = 0; i < 50000; ++i) before += r[i] * 0.0001;
+        CHECK(before == Approx(0.5).epsilon(2e-3));
+        CHECK(an::instantaneous_rate({5.0}, 0, 10, 0.5, {an::kernel_shape::gaussian, 0.5})[10] == Approx(1 / (std::sqrt(2 * std::numbers::pi) * 0.5)));
+        CHECK_THROWS_WITH(an::instantaneous_rate({1.0}, 0, 10, 0.1, {an::kernel_shape::gaussian, 0.0}), Catch::Contains("sigma must be positive"));
+    }
+    SECTION("the optimal bandwidth minimises Shimazaki and Shinomoto's cost") {
+        // An inhomogeneous Poisson train: rate 20 Hz + 15 Hz sin(2 pi t / 2 s) over 20 s.
+        brainweave::random::uniform_stream u(5, 0);
+        std::vector<double> spikes;
+        for (double t = 0; t < 20; t += 0.001)
+            if (u() < (20 + 15 * std::sin(2 * std::numbers::pi * t / 2)) * 0.001) spikes.push_back(t);
+        const double w = an::optimal_bandwidth(spikes);
+        CHECK(w > 0.01);
+        CHECK(w < 2.0);
+        const double c = an::bandwidth_cost(spikes, w);
+        CHECK(c <= an::bandwidth_cost(spikes, 0.8 * w));
+        CHECK(c <= an::bandwidth_cost(spikes, 1.25 * w));
+        CHECK_THROWS_WITH(an::optimal_bandwidth({1.0}), Catch::Contains("at least two spikes"));
+    }
+}
