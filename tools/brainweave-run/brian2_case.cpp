@@ -13,6 +13,7 @@
 //     forward Euler, V_peak = VT + 5 DeltaT.
 // Everything runs in SI units (the network's time unit is 1 s).
 #include "brian2_case.hpp"
+#include "json_input.hpp"
 
 #include <brainweave/analysis/spike_statistics.hpp>
 #include <brainweave/io/npy.hpp>
@@ -52,9 +53,7 @@ struct case_result {
 };
 
 double number(const json& meta, const std::string& key, const fs::path& file) {
-    if (!meta.contains(key) || !meta[key].is_number())
-        throw bw::io_error("'" + file.string() + "': expected a number in field \"" + key + "\"");
-    return meta[key].get<double>();
+    return json_number(meta, {key}, "'" + file.string() + "'");
 }
 
 std::vector<double> array(const fs::path& dir, const std::string& name) { return bw::io::load_npy(bw::io::find_npy(dir, name)).data; }
@@ -330,12 +329,7 @@ bool check(const fs::path& dir, const json& meta, const case_result& r) {
 
 int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results, output_files files) {
     const fs::path mf = dir / "meta.json";
-    json meta;
-    try {
-        meta = json::parse(bw::io::read_file(mf));
-    } catch (const json::parse_error& e) {
-        throw bw::io_error("'" + mf.string() + "' is not valid JSON: " + e.what());
-    }
+    const json meta = load_json(mf);
     case_result r;
     std::string kind;
     if (has_all(meta, {"n_in", "n_out", "R_ohm", "tau_syn_s"})) {

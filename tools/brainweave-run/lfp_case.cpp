@@ -14,6 +14,8 @@
 // prose of forward_models.csd / forward_models.eeg ("r=100 um", "radii [...] um, sigmas [...] S/m").
 #include "lfp_case.hpp"
 
+#include "json_input.hpp"
+
 #include <brainweave/extracellular/forward_models.hpp>
 #include <brainweave/extracellular/four_sphere.hpp>
 #include <brainweave/io/npy.hpp>
@@ -56,10 +58,7 @@ Eigen::MatrixXd matrix(const fs::path& dir, const std::string& name, std::size_t
     return bw::io::to_matrix(a);
 }
 
-double number(const json& j, const std::string& key, const std::string& where) {
-    if (!j.contains(key) || !j[key].is_number()) throw bw::io_error(where + ": expected a number in field \"" + key + "\"");
-    return j[key].get<double>();
-}
+double number(const json& j, const std::string& key, const std::string& where) { return json_number(j, {key}, where); }
 
 std::vector<double> numbers_in(const std::string& text) {
     std::vector<double> v;
@@ -87,14 +86,7 @@ struct settings {
 
 settings read_settings(const fs::path& dir) {
     const fs::path file = dir / "meta.json";
-    std::ifstream in(file);
-    if (!in) throw bw::io_error("cannot open '" + file.string() + "'");
-    json meta;
-    try {
-        in >> meta;
-    } catch (const std::exception& e) {
-        throw bw::io_error("'" + file.string() + "' is not valid JSON: " + e.what());
-    }
+    const json meta = load_json(file);
     const std::string where = "'" + file.string() + "'";
     settings s;
     if (!meta.contains("passive") || !meta["passive"].is_object())

@@ -11,6 +11,7 @@
 // 2 bad input (the message names the file, field or value).
 #include "brian2_case.hpp"
 #include "description.hpp"
+#include "json_input.hpp"
 #include "lfp_case.hpp"
 #include "spike_measures.hpp"
 #include "output_files.hpp"
@@ -27,6 +28,7 @@ namespace bw = brainweave;
 using json = nlohmann::json;
 
 namespace {
+using bw::runner::load_json;
 
 const char* usage =
     "usage:\n"
@@ -88,15 +90,6 @@ bw::runner::named_parameters named(const json& j, const std::string& where) {
             np.values.emplace_back(it.key(), numbers(it.value(), where + ".parameters." + it.key()));
     }
     return np;
-}
-
-json load_json(const fs::path& p) {
-    const std::string text = bw::io::read_file(p);
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw bw::io_error("'" + p.string() + "' is not valid JSON: " + e.what());
-    }
 }
 
 template <class Mat>

@@ -7,6 +7,8 @@
 //            fano_population_counts (population count in the bins).
 #include "spike_measures.hpp"
 
+#include "json_input.hpp"
+
 #include <brainweave/analysis/spike_statistics.hpp>
 #include <brainweave/analysis/spike_train_measures.hpp>
 #include <brainweave/io/npy.hpp>
@@ -26,18 +28,6 @@ using json = nlohmann::json;
 namespace brainweave::runner {
 namespace {
 
-double number_at(const json& j, const std::vector<std::string>& path, const std::string& where) {
-    const json* p = &j;
-    std::string name;
-    for (const auto& k : path) {
-        name += (name.empty() ? "" : ".") + k;
-        if (!p->contains(k)) throw bw::io_error(where + ": expected a field \"" + name + "\"");
-        p = &(*p)[k];
-    }
-    if (!p->is_number()) throw bw::io_error(where + ": field \"" + name + "\" must be a number");
-    return p->get<double>();
-}
-
 Eigen::MatrixXd column(const std::vector<double>& v) {
     return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
 }
@@ -46,20 +36,14 @@ Eigen::MatrixXd column(const std::vector<double>& v) {
 
 int run_spike_measures(const fs::path& dir, const fs::path& out, bool check) {
     const fs::path meta_file = dir / "meta.json";
-    std::ifstream in(meta_file);
-    if (!in) throw bw::config_error("'" + dir.string() + "' is not a spike-analysis case (no meta.json)");
-    json meta;
-    try {
-        in >> meta;
-    } catch (const std::exception& e) {
-        throw bw::io_error("'" + meta_file.string() + "' is not valid JSON: " + e.what());
-    }
+    if (!fs::exists(meta_file)) throw bw::config_error("'" + dir.string() + "' is not a spike-analysis case (no meta.json)");
+    const json meta = load_json(meta_file);
     const std::string where = "'" + meta_file.string() + "'";
     if (!meta.contains("n_trains")) throw bw::io_error(where + ": not a spike-analysis case brainweave-run recognises (no \"n_trains\")");
-    const double T = number_at(meta, {"T_s"}, where);
-    const auto n = static_cast<std::size_t>(number_at(meta, {"n_trains"}, where));
-    const double bin = number_at(meta, {"binning", "binsize_s"}, where);
-    const double tau = number_at(meta, {"van_rossum_0_1", "tau_s"}, where);
+    const double T = json_number(meta, {"T_s"}, where);
+    const auto n = static_cast<std::size_t>(json_number(meta, {"n_trains"}, where));
+    const double bin = json_number(meta, {"binning", "binsize_s"}, where);
+    const double tau = json_number(meta, {"van_rossum_0_1", "tau_s"}, where);
     if (!(T > 0) || n < 2) throw bw::io_error(where + ": needs T_s > 0 and at least two trains");
 
     const auto idx = bw::io::load_npy(bw::io::find_npy(dir, "spike_i.npy"), 1);
@@ -120,8 +104,8 @@ int run_spike_measures(const fs::path& dir, const fs::path& out, bool check) {
                 err = std::max(err, std::abs(m(i, j) - ref(i, j)) / std::max(1.0, std::abs(ref(i, j))));
         report(name, err);
     }
-    auto scalar = [&](const std::string& name, const std::vector<std::string>& path) {
-        const double ref = number_at(meta, path, where), ours = overall[name].get<double>();
+    auto scalar = [&](const std::string& name, std::initializer_list<std::string> path) {
+        const double ref = json_number(meta, path, where), ours = overall[name].get<double>();
         report(name, std::abs(ours - ref) / std::max(1.0, std::abs(ref)));
     };
     scalar("isi_distance", {"overall", "isi_distance"});

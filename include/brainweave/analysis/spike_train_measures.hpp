@@ -115,123 +115,98 @@ inline double isi_distance(const spike_train& a_in, const spike_train& b_in, dou
 /// SPIKE-distance of two trains on [t0, t1] (time average of the piecewise-linear profile).
 inline double spike_distance(const spike_train& a_in, const spike_train& b_in, double t0, double t1) {
     detail::check_window(a_in, b_in, t0, t1, "spike_distance");
-    const auto t1s = detail::with_edges_if_empty(a_in, t0, t1), t2s = detail::with_edges_if_empty(b_in, t0, t1);
-    const auto N1 = static_cast<std::ptrdiff_t>(t1s.size()), N2 = static_cast<std::ptrdiff_t>(t2s.size());
-    auto at = [](const spike_train& s, std::ptrdiff_t k) { return s[static_cast<std::size_t>(k)]; };
-    // Auxiliary spikes one interval beyond the edges (or the edges themselves).
-    const double aux1_lo = N1 > 1 ? std::min(t0, 2 * at(t1s, 0) - at(t1s, 1)) : t0;
-    const double aux1_hi = N1 > 1 ? std::max(t1, 2 * at(t1s, N1 - 1) - at(t1s, N1 - 2)) : t1;
-    const double aux2_lo = N2 > 1 ? std::min(t0, 2 * at(t2s, 0) - at(t2s, 1)) : t0;
-    const double aux2_hi = N2 > 1 ? std::max(t1, 2 * at(t2s, N2 - 1) - at(t2s, N2 - 2)) : t1;
-    auto dist = [](double isi1, double isi2, double s1, double s2) {
-        const double mean = 0.5 * (isi1 + isi2);
-        return 0.5 * (s1 * isi2 + s2 * isi1) / (mean * mean);
+    const auto ta = detail::with_edges_if_empty(a_in, t0, t1), tb = detail::with_edges_if_empty(b_in, t0, t1);
+    // The state of one train around the current time: previous and following spike (tp, tf), their
+    // distances to the other train (dtp, dtf), the current interval and the weighted distance s.
+    struct side {
+        const spike_train& t;
+        std::ptrdiff_t N, i = 0;
+        double aux_lo = 0, aux_hi = 0, tp = 0, tf = 0, dtp = 0, dtf = 0, isi = 0, s = 0;
+        double at(std::ptrdiff_t k) const { return t[static_cast<std::size_t>(k)]; }
+        double last_isi(double t_end) const { return N > 1 ? std::max(t_end - at(N - 1), at(N - 1) - at(N - 2)) : t_end - at(N - 1); }
     };
-    auto last_isi = [&](const spike_train& s, std::ptrdiff_t N) {
-        return N > 1 ? std::max(t1 - at(s, N - 1), at(s, N - 1) - at(s, N - 2)) : t1 - at(s, N - 1);
+    side A{ta, static_cast<std::ptrdiff_t>(ta.size())}, B{tb, static_cast<std::ptrdiff_t>(tb.size())};
+    for (side* x : {&A, &B}) {  // auxiliary spikes one interval beyond the edges (or the edges)
+        x->aux_lo = x->N > 1 ? std::min(t0, 2 * x->at(0) - x->at(1)) : t0;
+        x->aux_hi = x->N > 1 ? std::max(t1, 2 * x->at(x->N - 1) - x->at(x->N - 2)) : t1;
+        x->tp = x->at(0) == t0 ? t0 : x->aux_lo;
+    }
+    auto dist = [](const side& x, const side& y) {
+        const double mean = 0.5 * (x.isi + y.isi);
+        return 0.5 * (x.s * y.isi + y.s * x.isi) / (mean * mean);
     };
-    double tp1 = at(t1s, 0) == t0 ? t0 : aux1_lo, tp2 = at(t2s, 0) == t0 ? t0 : aux2_lo;
-    double tf1, tf2, dtp1, dtp2, dtf1, dtf2, isi1, isi2, s1, s2;
-    std::ptrdiff_t i1, i2;
-    if (at(t1s, 0) > t0) {
-        tf1 = at(t1s, 0);
-        dtf1 = detail::min_distance(tf1, t2s, 0, aux2_lo, aux2_hi);
-        isi1 = N1 > 1 ? std::max(tf1 - t0, at(t1s, 1) - at(t1s, 0)) : tf1 - t0;
-        dtp1 = dtf1;
-        s1 = dtp1;
-        i1 = -1;
-    } else {
-        tf1 = N1 > 1 ? at(t1s, 1) : t1;
-        dtf1 = detail::min_distance(tf1, t2s, 0, aux2_lo, aux2_hi);
-        dtp1 = detail::min_distance(tp1, t2s, 0, aux2_lo, aux2_hi);
-        isi1 = tf1 - at(t1s, 0);
-        s1 = dtp1;
-        i1 = 0;
-    }
-    if (at(t2s, 0) > t0) {
-        tf2 = at(t2s, 0);
-        dtf2 = detail::min_distance(tf2, t1s, 0, aux1_lo, aux1_hi);
-        dtp2 = dtf2;
-        isi2 = N2 > 1 ? std::max(tf2 - t0, at(t2s, 1) - at(t2s, 0)) : tf2 - t0;
-        s2 = dtp2;
-        i2 = -1;
-    } else {
-        tf2 = N2 > 1 ? at(t2s, 1) : t1;
-        dtf2 = detail::min_distance(tf2, t1s, 0, aux1_lo, aux1_hi);
-        dtp2 = detail::min_distance(tp2, t1s, 0, aux1_lo, aux1_hi);
-        isi2 = tf2 - at(t2s, 0);
-        s2 = dtp2;
-        i2 = 0;
-    }
-    double y_start = dist(isi1, isi2, s1, s2), value = 0, t_last = t0, t_cur = t0;
-    while (i1 + i2 < N1 + N2 - 2) {
-        if (i1 < N1 - 1 && (tf1 < tf2 || i2 == N2 - 1)) {
-            ++i1;
-            s1 = dtf1 * (tf1 - tp1) / isi1;
-            dtp1 = dtf1;
-            tp1 = tf1;
-            tf1 = i1 < N1 - 1 ? at(t1s, i1 + 1) : aux1_hi;
-            t_cur = tp1;
-            s2 = (dtp2 * (tf2 - tp1) + dtf2 * (tp1 - tp2)) / isi2;
-            value += 0.5 * (y_start + dist(isi1, isi2, s1, s2)) * (t_cur - t_last);
-            if (i1 < N1 - 1) {
-                dtf1 = detail::min_distance(tf1, t2s, i2, aux2_lo, aux2_hi);
-                isi1 = tf1 - tp1;
-            } else {
-                dtf1 = dtp1;
-                isi1 = last_isi(t1s, N1);
-            }
-            s1 = dtp1;
-            y_start = dist(isi1, isi2, s1, s2);
-        } else if (i2 < N2 - 1 && (tf1 > tf2 || i1 == N1 - 1)) {
-            ++i2;
-            s2 = dtf2 * (tf2 - tp2) / isi2;
-            dtp2 = dtf2;
-            tp2 = tf2;
-            tf2 = i2 < N2 - 1 ? at(t2s, i2 + 1) : aux2_hi;
-            t_cur = tp2;
-            s1 = (dtp1 * (tf1 - tp2) + dtf1 * (tp2 - tp1)) / isi1;
-            value += 0.5 * (y_start + dist(isi1, isi2, s1, s2)) * (t_cur - t_last);
-            if (i2 < N2 - 1) {
-                dtf2 = detail::min_distance(tf2, t1s, i1, aux1_lo, aux1_hi);
-                isi2 = tf2 - tp2;
-            } else {
-                dtf2 = dtp2;
-                isi2 = last_isi(t2s, N2);
-            }
-            s2 = dtp2;
-            y_start = dist(isi1, isi2, s1, s2);
+    auto start = [&](side& x, const side& y) {
+        if (x.at(0) > t0) {
+            x.tf = x.at(0);
+            x.dtf = detail::min_distance(x.tf, y.t, 0, y.aux_lo, y.aux_hi);
+            x.isi = x.N > 1 ? std::max(x.tf - t0, x.at(1) - x.at(0)) : x.tf - t0;
+            x.dtp = x.dtf;
+            x.i = -1;
+        } else {
+            x.tf = x.N > 1 ? x.at(1) : t1;
+            x.dtf = detail::min_distance(x.tf, y.t, 0, y.aux_lo, y.aux_hi);
+            x.dtp = detail::min_distance(x.tp, y.t, 0, y.aux_lo, y.aux_hi);
+            x.isi = x.tf - x.at(0);
+            x.i = 0;
+        }
+        x.s = x.dtp;
+    };
+    start(A, B);
+    start(B, A);
+    double y_start = dist(A, B), value = 0, t_last = t0, t_cur = t0;
+    // Train x has the next spike: close the interval at it, then open the next one.
+    auto advance = [&](side& x, side& y) {
+        ++x.i;
+        x.s = x.dtf * (x.tf - x.tp) / x.isi;
+        x.dtp = x.dtf;
+        x.tp = x.tf;
+        x.tf = x.i < x.N - 1 ? x.at(x.i + 1) : x.aux_hi;
+        t_cur = x.tp;
+        y.s = (y.dtp * (y.tf - x.tp) + y.dtf * (x.tp - y.tp)) / y.isi;
+        value += 0.5 * (y_start + dist(x, y)) * (t_cur - t_last);
+        if (x.i < x.N - 1) {
+            x.dtf = detail::min_distance(x.tf, y.t, y.i, y.aux_lo, y.aux_hi);
+            x.isi = x.tf - x.tp;
+        } else {
+            x.dtf = x.dtp;
+            x.isi = x.last_isi(t1);
+        }
+        x.s = x.dtp;
+        y_start = dist(x, y);
+    };
+    auto coincide = [&](side& x, const side& y) {  // after both trains moved to a common spike
+        if (x.i < x.N - 1) {
+            x.tf = x.at(x.i + 1);
+            x.dtf = detail::min_distance(x.tf, y.t, y.i, y.aux_lo, y.aux_hi);
+            x.isi = x.tf - x.tp;
+        } else {
+            x.tf = x.aux_hi;
+            x.dtf = x.dtp;
+            x.isi = x.last_isi(t1);
+        }
+    };
+    while (A.i + B.i < A.N + B.N - 2) {
+        if (A.i < A.N - 1 && (A.tf < B.tf || B.i == B.N - 1)) {
+            advance(A, B);
+        } else if (B.i < B.N - 1 && (A.tf > B.tf || A.i == A.N - 1)) {
+            advance(B, A);
         } else {  // simultaneous spikes: one event, the profile is zero there
-            ++i1;
-            ++i2;
-            tp1 = tf1;
-            tp2 = tf2;
-            dtp1 = dtp2 = 0.0;
-            t_cur = tf1;
+            ++A.i;
+            ++B.i;
+            A.tp = A.tf;
+            B.tp = B.tf;
+            A.dtp = B.dtp = 0.0;
+            t_cur = A.tf;
             value += 0.5 * y_start * (t_cur - t_last);
             y_start = 0.0;
-            if (i1 < N1 - 1) {
-                tf1 = at(t1s, i1 + 1);
-                dtf1 = detail::min_distance(tf1, t2s, i2, aux2_lo, aux2_hi);
-                isi1 = tf1 - tp1;
-            } else {
-                tf1 = aux1_hi;
-                dtf1 = dtp1;
-                isi1 = last_isi(t1s, N1);
-            }
-            if (i2 < N2 - 1) {
-                tf2 = at(t2s, i2 + 1);
-                dtf2 = detail::min_distance(tf2, t1s, i1, aux1_lo, aux1_hi);
-                isi2 = tf2 - tp2;
-            } else {
-                tf2 = aux2_hi;
-                dtf2 = dtp2;
-                isi2 = last_isi(t2s, N2);
-            }
+            coincide(A, B);
+            coincide(B, A);
         }
         t_last = t_cur;
     }
-    value += 0.5 * (y_start + dist(isi1, isi2, dtf1, dtf2)) * (t1 - t_last);
+    A.s = A.dtf;
+    B.s = B.dtf;
+    value += 0.5 * (y_start + dist(A, B)) * (t1 - t_last);
     return value / (t1 - t0);
 }
 
@@ -378,61 +353,46 @@ inline std::vector<double> rates(const std::vector<spike_train>& s, double durat
 }
 
 namespace detail {
-inline std::vector<double> intervals(const spike_train& t) {
-    std::vector<double> i;
-    for (std::size_t k = 1; k < t.size(); ++k) i.push_back(t[k] - t[k - 1]);
-    return i;
+// f(intervals) for every train with at least two intervals, NaN for the others.
+template <class F>
+std::vector<double> per_train_intervals(const std::vector<spike_train>& s, F&& f) {
+    std::vector<double> out;
+    for (const auto& t : s) {
+        std::vector<double> I;
+        for (std::size_t k = 1; k < t.size(); ++k) I.push_back(t[k] - t[k - 1]);
+        out.push_back(I.size() < 2 ? std::numeric_limits<double>::quiet_NaN() : f(I));
+    }
+    return out;
 }
 }  // namespace detail
 
 inline std::vector<double> cv_isi(const std::vector<spike_train>& s) {
-    std::vector<double> out;
-    for (const auto& t : s) {
-        const auto I = detail::intervals(t);
-        if (I.size() < 2) {
-            out.push_back(std::numeric_limits<double>::quiet_NaN());
-            continue;
-        }
+    return detail::per_train_intervals(s, [](const std::vector<double>& I) {
         double m = 0, v = 0;
         for (double x : I) m += x;
         m /= static_cast<double>(I.size());
         for (double x : I) v += (x - m) * (x - m);
-        out.push_back(std::sqrt(v / static_cast<double>(I.size())) / m);
-    }
-    return out;
+        return std::sqrt(v / static_cast<double>(I.size())) / m;
+    });
 }
 
 inline std::vector<double> cv2(const std::vector<spike_train>& s) {
-    std::vector<double> out;
-    for (const auto& t : s) {
-        const auto I = detail::intervals(t);
-        if (I.size() < 2) {
-            out.push_back(std::numeric_limits<double>::quiet_NaN());
-            continue;
-        }
+    return detail::per_train_intervals(s, [](const std::vector<double>& I) {
         double sum = 0;
         for (std::size_t k = 1; k < I.size(); ++k) sum += 2 * std::abs(I[k] - I[k - 1]) / (I[k] + I[k - 1]);
-        out.push_back(sum / static_cast<double>(I.size() - 1));
-    }
-    return out;
+        return sum / static_cast<double>(I.size() - 1);
+    });
 }
 
 inline std::vector<double> lv(const std::vector<spike_train>& s) {
-    std::vector<double> out;
-    for (const auto& t : s) {
-        const auto I = detail::intervals(t);
-        if (I.size() < 2) {
-            out.push_back(std::numeric_limits<double>::quiet_NaN());
-            continue;
-        }
+    return detail::per_train_intervals(s, [](const std::vector<double>& I) {
         double sum = 0;
         for (std::size_t k = 1; k < I.size(); ++k) {
             const double q = (I[k - 1] - I[k]) / (I[k - 1] + I[k]);
             sum += q * q;
         }
-        out.push_back(3.0 * sum / static_cast<double>(I.size() - 1));
-    }
-    return out;
+        return 3.0 * sum / static_cast<double>(I.size() - 1);
+    });
 }
 
 }  // namespace brainweave::analysis
