@@ -165,3 +165,43 @@ TEST_CASE("plot: SVG figures are well formed and hold one mark per point", "[cor
     CHECK(std::filesystem::file_size(dir / "f.svg") == svg.size());
     CHECK_FALSE(std::filesystem::exists(dir / "f.svg.partial"));
 }
+
+#include <brainweave/plot/spiking.hpp>
+
+TEST_CASE("plot: rasters, population rates and state traces", "[core][plot]") {
+    namespace plot = brainweave::plot;
+    const std::vector<std::uint32_t> se{0, 3, 1, 2, 0, 4}, si{1, 0, 1};
+    const std::vector<double> te{1.0, 2.0, 3.0, 4.0, 5.0, 12.0}, ti{1.5, 2.5, 9.0};
+    const std::vector<plot::spike_group> groups{{"E", se, te, 5}, {"I", si, ti, 2}};
+    plot::figure fig(600, 500);
+    auto& r = plot::raster(fig.add_panel(), groups, 0.0, 10.0).title("raster");
+    CHECK(r.n_marks() == 8);  // the spike at 12 is outside the window
+    const auto svg = fig.svg();
+    CHECK(svg.find(">E</text>") != std::string::npos);  // group labels on the axis
+    CHECK(svg.find(">I</text>") != std::string::npos);
+    const std::vector<plot::spike_group> bad{{"X", se, te, 3}};
+    CHECK_THROWS_WITH(plot::raster(fig.add_panel(), bad, 0.0, 10.0), Catch::Contains("sender 3 outside group 'X'"));
+    // Rates: 6 spikes of 3 neurons in [0, 1) s, bins of 0.25 s -> 2 / (3 x 0.25) Hz where 2 spikes fall.
+    const std::vector<double> spikes{0.1, 0.2, 0.3, 0.6, 0.7, 0.8};
+    const auto raw = plot::smoothed_rate(spikes, 3, 0.0, 1.0, 0.25);
+    REQUIRE(raw.size() == 4);
+    CHECK(raw[0] == Approx(8.0 / 3));
+    CHECK(raw[1] == Approx(4.0 / 3));
+    CHECK(raw[2] == Approx(8.0 / 3));
+    CHECK(raw[3] == Approx(4.0 / 3));
+    for (auto s : {plot::smoothing::gaussian, plot::smoothing::flat}) {
+        const auto sm = plot::smoothed_rate(spikes, 3, 0.0, 1.0, 0.05, s, 0.1);
+        double mass = 0;
+        for (double v : sm) mass += v * 0.05 * 3;
+        CHECK(mass <= 6.0 + 1e-9);  // smoothing spreads, the edges lose a little
+        CHECK(mass > 4.5);
+    }
+    auto& rate = plot::population_rate(fig.add_panel(), spikes, 3, 0.0, 1.0, 0.05, plot::smoothing::gaussian, 0.1, "", "E");
+    rate.xlabel("time (s)");
+    auto& st = plot::state_traces(fig.add_panel(), std::vector<double>{0, 1, 2}, {{-65, -60, -55}, {-70, -64, -50}}, "V_m", "mV", {"n0", "n1"});
+    (void)st;
+    const auto svg2 = fig.svg();
+    CHECK(svg2.find("V_m (mV)") != std::string::npos);
+    CHECK(svg2.find("rate (Hz)") != std::string::npos);
+    CHECK(svg2.find(">n1</text>") != std::string::npos);  // legend
+}

@@ -33,6 +33,7 @@
 #include <brainweave/io/archive.hpp>
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
+#include <brainweave/plot/spiking.hpp>
 #include <brainweave/plot/svg.hpp>
 #include <brainweave/spiking.hpp>
 
@@ -234,26 +235,11 @@ int main(int argc, char** argv) try {
     // Figure: raster (up to 100 neurons per population), LFP traces, CSD.
     bw::plot::figure fig(1000, 1400);
     fig.title("Cortical column (Potjans & Diesmann network, Hagen et al. morphologies): laminar LFP and CSD");
-    {
-        auto& r = fig.add_panel(1.2).title("network spikes (up to 100 neurons per population)").xlabel("time (ms)").ylabel("population");
-        double offset = 0;
-        std::vector<double> ticks;
-        std::vector<std::string> labels;
-        for (std::size_t p = 0; p < n_pop; ++p) {
-            std::vector<double> x, yv;
-            const auto times = rec[p]->times(dt);
-            for (std::size_t k = 0; k < times.size(); ++k)
-                if (rec[p]->senders()[k] < 100 && times[k] >= t_skip) {
-                    x.push_back(times[k]);
-                    yv.push_back(-(offset + rec[p]->senders()[k]));
-                }
-            r.marks(x, yv, bw::plot::palette(p));
-            ticks.push_back(-(offset + std::min<double>(100, static_cast<double>(n[p])) / 2));
-            labels.push_back(names[p]);
-            offset += std::min<double>(100, static_cast<double>(n[p])) + 10;
-        }
-        r.yticks(ticks, labels).xlim(t_skip, duration);
-    }
+    std::vector<std::vector<double>> times;
+    std::vector<bw::plot::spike_group> groups;
+    for (std::size_t p = 0; p < n_pop; ++p) times.push_back(rec[p]->times(dt));
+    for (std::size_t p = 0; p < n_pop; ++p) groups.push_back({names[p], rec[p]->senders(), times[p], n[p], "", 100});
+    bw::plot::raster(fig.add_panel(1.2), groups, t_skip, duration).title("network spikes (up to 100 neurons per population)").xlabel("time (ms)");
     examples::add_laminar_panels(fig, full, "per-cell method", depth, t_skip, 90.0);
     fig.save(out / "cortical_column.svg");
 

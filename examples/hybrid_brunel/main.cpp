@@ -14,6 +14,7 @@
 
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
+#include <brainweave/plot/spiking.hpp>
 #include <brainweave/plot/svg.hpp>
 #include <brainweave/spiking.hpp>
 
@@ -82,16 +83,9 @@ int main(int argc, char** argv) try {
     bw::plot::figure fig(1000, 1300);
     fig.title("Brunel network -> ball-and-stick populations: laminar LFP and CSD");
     const double t_from = std::max(0.0, duration - 200.0);
-    {   // raster of the first 200 excitatory neurons over the last 200 ms
-        std::vector<double> x, y;
-        const auto times = se.times(net.dt());
-        for (std::size_t k = 0; k < times.size(); ++k)
-            if (se.senders()[k] < 200 && times[k] >= t_from) {
-                x.push_back(times[k]);
-                y.push_back(se.senders()[k]);
-            }
-        fig.add_panel(0.8).title("network: excitatory neurons 0-199").xlabel("time (ms)").ylabel("neuron").marks(x, y, "#1f77b4").xlim(t_from, duration);
-    }
+    const auto e_times = se.times(net.dt()), i_times = si.times(net.dt());
+    const std::vector<bw::plot::spike_group> groups{{"E", se.senders(), e_times, b.n_e, "", 200}, {"I", si.senders(), i_times, b.n_i, "", 50}};
+    bw::plot::raster(fig.add_panel(0.8), groups, t_from, duration).title("network: the first 200 E and 50 I neurons").xlabel("time (ms)");
     examples::add_laminar_panels(fig, full, "per-cell method", depth, t_from, 45.0);
     examples::add_laminar_panels(fig, approx, "kernel method", depth, t_from, 45.0);
     fig.save(out / "hybrid_brunel.svg");
