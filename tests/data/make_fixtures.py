@@ -101,6 +101,8 @@ def brian2(src):
 
 def lfp(src):
     import gzip
+    os.makedirs("tests/data/lfp", exist_ok=True)
+    shutil.copy(os.path.join(src, "expsyni_ev.mod"), "tests/data/lfp")  # the synapse the cases cite
     for case in LFP_CASES:
         s, d = os.path.join(src, case), os.path.join("tests/data/lfp", case)
         os.makedirs(d, exist_ok=True)

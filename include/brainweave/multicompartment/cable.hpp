@@ -14,7 +14,7 @@
 // area / rm * 1e-2 uS (area um^2, cm uF/cm^2, rm ohm cm^2), axial conductance 1 / ri (ri MOhm).
 //
 // Synapses inject current (positive depolarizes) i(t) = w k(t - t_spike) per input spike:
-//  - exponential: k(s) = exp(-s / tau)      (NEURON ExpISyn of reference/lfp/expsyni_ev.mod)
+//  - exponential: k(s) = exp(-s / tau)      (NEURON ExpISyn, tests/data/lfp/expsyni_ev.mod)
 //  - alpha:       k(s) = (s / tau) exp(1 - s / tau)   (peak 1 at s = tau)
 // A spike at time t is delivered at the start of step n = ceil(t / dt - 1/2) (the step whose
 // interval contains t to within half a step, as NEURON's fixed-step event delivery); the step uses
