@@ -2,6 +2,7 @@
 // The spiking network engine: neuron models, populations, spike sources, projections, devices,
 // recorders and the network (docs/spiking.md).
 #include <brainweave/spiking/connect.hpp>
+#include <brainweave/spiking/description.hpp>
 #include <brainweave/spiking/devices.hpp>
 #include <brainweave/spiking/input_trains.hpp>
 #include <brainweave/spiking/models/aeif_cond.hpp>

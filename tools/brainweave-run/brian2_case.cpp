@@ -16,6 +16,7 @@
 #include "json_input.hpp"
 
 #include <brainweave/analysis/spike_statistics.hpp>
+#include <brainweave/io/neuroml/network.hpp>
 #include <brainweave/io/npy.hpp>
 #include <brainweave/io/spike_files.hpp>
 #include <brainweave/spiking.hpp>
@@ -86,7 +87,12 @@ std::vector<std::string> trace_stems(const json& meta) {
     return out;
 }
 
-/// Runs `net` for the case and collects spikes of group `group` and the traces.
+/// Where and under which name the case's network is exported to NeuroML2 (empty: not exported).
+struct neuroml_target {
+    fs::path dir;
+    std::string name;
+};
+
 /// SI unit of a model variable by its NEST-style name (V_m: V, I_*: A, w: A, g_*: S).
 std::string si_unit(const std::string& variable, const std::map<std::string, std::string>& overrides) {
     if (auto it = overrides.find(variable); it != overrides.end()) return it->second;
@@ -96,9 +102,11 @@ std::string si_unit(const std::string& variable, const std::map<std::string, std
     return "unknown";
 }
 
+/// Runs `net` for the case and collects spikes of group `group` and the traces (and exports the
+/// network with its recordings first, if asked).
 template <class Net>
 case_result simulate(Net& net, const std::string& group, std::size_t n, double T, const fs::path& dir, const json& meta,
-                     const std::map<std::string, std::string>& variable_of,
+                     const neuroml_target& nml, const std::map<std::string, std::string>& variable_of,
                      const std::map<std::string, std::string>& unit_of = {}) {
     case_result r;
     r.group = group;
@@ -125,6 +133,15 @@ case_result simulate(Net& net, const std::string& group, std::size_t n, double T
         r.trace_variable[s] = {s.substr(6), si_unit(it->second, unit_of)};
     }
     sp::state_recorder* states = vars.empty() ? nullptr : &net.record_state(group, vars, rec, interval);
+    if (!nml.dir.empty()) {
+        bw::io::neuroml::export_options o;
+        o.name = nml.name;
+        o.duration = T;
+        std::vector<std::string> warnings;
+        const auto f = bw::io::neuroml::save(sp::describe(net), nml.dir, o, &warnings);
+        std::printf("  NeuroML2: %s, %s\n", f.network.string().c_str(), f.lems.string().c_str());
+        for (const auto& w : warnings) std::printf("  NeuroML2 note: %s\n", w.c_str());
+    }
     const auto t0 = std::chrono::steady_clock::now();
     net.run(T);
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -147,7 +164,7 @@ case_result simulate(Net& net, const std::string& group, std::size_t n, double T
     return r;
 }
 
-case_result lif_feedforward(const fs::path& dir, const json& meta, const fs::path& mf) {
+case_result lif_feedforward(const fs::path& dir, const json& meta, const fs::path& mf, const neuroml_target& nml) {
     const double dt = number(meta, "dt_s", mf), T = number(meta, "T_s", mf);
     const auto n_in = static_cast<std::size_t>(number(meta, "n_in", mf));
     const auto n_out = static_cast<std::size_t>(number(meta, "n_out", mf));
@@ -163,10 +180,10 @@ case_result lif_feedforward(const fs::path& dir, const json& meta, const fs::pat
                     sp::population<sp::models::iaf_psc_exp>("output", n_out, p));
     net.connect("input", "output", sp::rules::explicit_list{indices(dir, "syn_pre.npy"), indices(dir, "syn_post.npy")},
                 {.weight = array(dir, "syn_w.npy"), .delay = array(dir, "syn_delay.npy"), .receptor = "ex"});
-    return simulate(net, "output", n_out, T, dir, meta, {{"v", "V_m"}, {"I", "I_syn_ex"}});
+    return simulate(net, "output", n_out, T, dir, meta, nml, {{"v", "V_m"}, {"I", "I_syn_ex"}});
 }
 
-case_result cuba(const fs::path& dir, const json& meta, const fs::path& mf) {
+case_result cuba(const fs::path& dir, const json& meta, const fs::path& mf, const neuroml_target& nml) {
     const double dt = number(meta, "dt_s", mf), T = number(meta, "T_s", mf);
     const auto n = static_cast<std::size_t>(number(meta, "N", mf));
     sp::models::iaf_psc_parameters p;
@@ -186,11 +203,11 @@ case_result cuba(const fs::path& dir, const json& meta, const fs::path& mf) {
                 {.weight = {number(meta, "we_V", mf)}, .delay = {delay}, .receptor = "ex"});
     net.connect("P", "P", sp::rules::explicit_list{indices(dir, "inh_pre.npy"), indices(dir, "inh_post.npy")},
                 {.weight = {number(meta, "wi_V", mf)}, .delay = {delay}, .receptor = "in"});
-    return simulate(net, "P", n, T, dir, meta, {{"v", "V_m"}, {"ge", "I_syn_ex"}, {"gi", "I_syn_in"}},
+    return simulate(net, "P", n, T, dir, meta, nml, {{"v", "V_m"}, {"ge", "I_syn_ex"}, {"gi", "I_syn_in"}},
                     {{"I_syn_ex", "V"}, {"I_syn_in", "V"}});
 }
 
-case_result adex(const fs::path& dir, const json& meta, const fs::path& mf) {
+case_result adex(const fs::path& dir, const json& meta, const fs::path& mf, const neuroml_target& nml) {
     const double dt = number(meta, "dt_s", mf), T = number(meta, "T_s", mf);
     if (!meta.contains("I_A") || !meta["I_A"].is_array() || meta["I_A"].empty())
         throw bw::io_error("'" + mf.string() + "': expected a list of currents in field \"I_A\"");
@@ -212,7 +229,7 @@ case_result adex(const fs::path& dir, const json& meta, const fs::path& mf) {
     using model = sp::models::aeif_cond_exp<sp::schemes::euler>;
     sp::network net(dt, sp::population<model>("neurons", currents.size(), p));
     for (std::uint32_t i = 0; i < currents.size(); ++i) net.template group<0>().inject(sp::step_current::dc(currents[i], {i}));
-    return simulate(net, "neurons", currents.size(), T, dir, meta, {{"vm", "V_m"}, {"v", "V_m"}, {"w", "w"}});
+    return simulate(net, "neurons", currents.size(), T, dir, meta, nml, {{"vm", "V_m"}, {"v", "V_m"}, {"w", "w"}});
 }
 
 bool has_all(const json& meta, std::initializer_list<const char*> keys) {
@@ -327,20 +344,24 @@ bool check(const fs::path& dir, const json& meta, const case_result& r) {
 
 }  // namespace
 
-int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results, output_files files) {
+int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results, output_files files,
+                    const fs::path& neuroml_dir) {
     const fs::path mf = dir / "meta.json";
     const json meta = load_json(mf);
+    const fs::path norm = fs::path(dir).lexically_normal();
+    const std::string name = (norm.has_filename() ? norm : norm.parent_path()).filename().string();
+    const neuroml_target nml{neuroml_dir, name};
     case_result r;
     std::string kind;
     if (has_all(meta, {"n_in", "n_out", "R_ohm", "tau_syn_s"})) {
         kind = "LIF + exponential current synapses, spike-generator input (iaf_psc_exp, exact)";
-        r = lif_feedforward(dir, meta, mf);
+        r = lif_feedforward(dir, meta, mf, nml);
     } else if (has_all(meta, {"N", "N_exc", "taue_s", "taui_s", "we_V", "wi_V"})) {
         kind = "CUBA (iaf_psc_exp with voltage-valued synaptic variables, exact)";
-        r = cuba(dir, meta, mf);
+        r = cuba(dir, meta, mf, nml);
     } else if (has_all(meta, {"C_F", "gL_S", "DeltaT_V", "I_A"})) {
         kind = "AdEx with constant currents (aeif_cond_exp, forward Euler)";
-        r = adex(dir, meta, mf);
+        r = adex(dir, meta, mf, nml);
     } else {
         throw bw::io_error("'" + mf.string() + "': not a Brian 2 case brainweave-run recognises (expected the parameters "
                            "of the LIF feed-forward case (n_in, n_out, R_ohm, tau_syn_s), the CUBA case (N, N_exc, taue_s, "
@@ -352,8 +373,6 @@ int run_brian2_case(const fs::path& dir, const fs::path& out, bool check_results
     bw::io::save_spikes_npy(out, r.spike_i, t);
     if (!r.traces.empty()) bw::io::save_npy(out / "trace_t.npy", {r.trace_t.size()}, r.trace_t.data());
     for (const auto& [stem, m] : r.traces) bw::io::save_npy(out / (stem + ".npy"), {r.n_recorded, r.trace_t.size()}, m.data());
-    const fs::path norm = fs::path(dir).lexically_normal();
-    const std::string name = (norm.has_filename() ? norm : norm.parent_path()).filename().string();
     std::printf("case %s: %s\n  %zu neurons, %.3f s simulated in %lld steps, %zu spikes, wall %.3f s\n", name.c_str(),
                 kind.c_str(), r.n_neurons, r.duration, static_cast<long long>(std::llround(r.duration / r.dt)),
                 r.spike_i.size(), r.wall_seconds);

@@ -37,8 +37,10 @@ const char* usage =
     "                                                replay a TVB reference case (meta.json + .npy inputs),\n"
     "                                                write outputs under the case's file names; --check compares\n"
     "                                                them with the case's own outputs (tolerance 1e-9 relative)\n"
-    "  brainweave-run --brian2-case DIR --out DIR [--check]\n"
-    "                                                replay a Brian 2 reference case with the spiking engine\n"
+    "  brainweave-run --brian2-case DIR --out DIR [--check] [--export-neuroml NMLDIR]\n"
+    "                                                replay a Brian 2 reference case with the spiking engine;\n"
+    "                                                --export-neuroml also writes the network as NeuroML2\n"
+    "                                                (<case>.net.nml) and LEMS_<case>.xml into NMLDIR\n"
     "  brainweave-run --lfp-case DIR --out DIR [--check] [--from-morphology]\n"
     "                                                replay an LFP reference case (NEURON + LFPykit): the cell from\n"
     "                                                the case's node graph (or rebuilt from morphology.swc), then\n"
@@ -364,7 +366,7 @@ int run_spec(const fs::path& spec, fs::path out, bw::runner::output_files files)
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    fs::path out, tvb_case, brian2_case, lfp_case, spike_case, spec;
+    fs::path out, tvb_case, brian2_case, lfp_case, spike_case, spec, neuroml_dir;
     bool from_morphology = false;
     bw::runner::output_files files;
     bool check = false;
@@ -402,6 +404,8 @@ int main(int argc, char** argv) {
                 check = true;
             } else if (a == "--brian2-case") {
                 brian2_case = value();
+            } else if (a == "--export-neuroml") {
+                neuroml_dir = value();
             } else if (a == "--lfp-case") {
                 lfp_case = value();
             } else if (a == "--from-morphology") {
@@ -417,6 +421,7 @@ int main(int argc, char** argv) {
             }
         }
         bw::runner::require_output_support(files);
+        if (!neuroml_dir.empty() && brian2_case.empty()) throw bw::config_error("--export-neuroml goes with --brian2-case");
         if (!lfp_case.empty()) {
             if (out.empty()) throw bw::config_error("--lfp-case needs --out DIR");
             return bw::runner::run_lfp_case(lfp_case, out, check, from_morphology, files);
@@ -429,7 +434,7 @@ int main(int argc, char** argv) {
         }
         if (!brian2_case.empty()) {
             if (out.empty()) throw bw::config_error("--brian2-case needs --out DIR");
-            return bw::runner::run_brian2_case(brian2_case, out, check, files);
+            return bw::runner::run_brian2_case(brian2_case, out, check, files, neuroml_dir);
         }
         if (!tvb_case.empty()) {
             if (out.empty()) throw bw::config_error("--tvb-case needs --out DIR");

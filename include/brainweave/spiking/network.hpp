@@ -237,6 +237,21 @@ public:
         if (error) std::rethrow_exception(error);
     }
 
+    /// What was added to the network, for exporters (spiking/description.hpp).
+    const poisson_input& poisson_input_spec(std::size_t k) const { return poisson_inputs_.at(k).spec; }
+    std::size_t n_poisson_inputs() const noexcept { return poisson_inputs_.size(); }
+    const std::deque<spike_recorder>& spike_recorders() const noexcept { return spike_recorders_; }
+    const std::deque<state_recorder>& state_recorders() const noexcept { return state_recorders_; }
+    /// Calls f(group) for each group, in order.
+    template <class F>
+    void for_each_group(F&& f) {
+        std::apply([&](auto&... g) { (f(g), ...); }, groups_);
+    }
+    template <class F>
+    void for_each_group(F&& f) const {
+        std::apply([&](const auto&... g) { (f(g), ...); }, groups_);
+    }
+
     memory_report memory() const {
         memory_report m;
         for_each_group([&](const auto& x) {
@@ -267,14 +282,6 @@ private:
     void visit(std::size_t k, F&& f) const {
         [&]<std::size_t... I>(std::index_sequence<I...>) { ((I == k ? (void)f(std::get<I>(groups_)) : void()), ...); }(
             std::index_sequence_for<Groups...>{});
-    }
-    template <class F>
-    void for_each_group(F&& f) {
-        std::apply([&](auto&... g) { (f(g), ...); }, groups_);
-    }
-    template <class F>
-    void for_each_group(F&& f) const {
-        std::apply([&](const auto&... g) { (f(g), ...); }, groups_);
     }
 
     /// Receptor `name` of group g (config_error if g is a spike source or has no such receptor).

@@ -87,6 +87,7 @@ public:
 
     // --- devices ---------------------------------------------------------------------------------
     void inject(step_current c) { currents_.push_back(std::move(c)); }
+    const std::vector<step_current>& currents() const noexcept { return currents_; }
     /// A current (pA) into every neuron, added to the step currents from the next step on until
     /// changed (a co-simulation's activity-to-current transformer; NEST's dc_generator whose
     /// amplitude is set between runs).

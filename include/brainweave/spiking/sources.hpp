@@ -55,6 +55,8 @@ public:
     }
     const std::string& name() const noexcept { return name_; }
     std::size_t size() const noexcept { return n_; }
+    const std::vector<std::uint32_t>& indices() const noexcept { return indices_; }
+    const std::vector<double>& times() const noexcept { return times_; }
 
     void prepare(double dt, double) {
         order_.resize(indices_.size());
@@ -102,6 +104,10 @@ public:
     }
     const std::string& name() const noexcept { return name_; }
     std::size_t size() const noexcept { return n_; }
+    const std::vector<double>& rates() const noexcept { return rates_; }
+    double period() const noexcept { return period_; }
+    std::uint64_t seed() const noexcept { return seed_; }
+    bool per_unit() const noexcept { return per_unit_; }
     /// Reads the series as one rate per unit and sample (sample-major) instead of one per sample.
     poisson_generator& rates_per_unit(bool on) {
         if (on && rates_.size() % n_ != 0)

@@ -9,7 +9,9 @@
 //
 // Numerics: conductances exact; (V, w) by the fixed-step `Scheme` (schemes::rk4 by default;
 // schemes::euler is Brian 2's `euler`, used to replay Brian's AdEx case). As in NEST, V is capped at
-// V_peak inside the exponential so that intermediate stages cannot overflow. NEST uses an adaptive
+// V_peak in the right-hand side, so that a Runge-Kutta stage that overshoots V_peak during the
+// upswing cannot blow up V or w (with the cap only in the exponential, a stage at V ~ 1e9 mV drove
+// w to ~1e6 pA and silenced the neuron). NEST uses an adaptive
 // RKF45 step; use a small dt (NEST's examples use 0.1 ms, Brian's AdEx example 0.01 ms) since
 // the upswing before a spike is fast.
 // Defaults (NEST): C_m 281 pF, g_L 30 nS, E_L -70.6 mV, V_th -50.4 mV, Delta_T 2 mV, tau_w 144 ms,
@@ -80,8 +82,8 @@ struct aeif_cond : ex_in_synapses<Kernel, 2> {
         std::array<double, 2> y{s[0], s[1]};
         Scheme::step(y, q.h, [&](int stage, const std::array<double, 2>& v) {
             const auto [g_ex, g_in] = base::synapses_at(stage, q.syn, s);
-            const double V = v[0];
-            const double spike_current = p.g_L * p.Delta_T * std::exp((std::min(V, p.V_peak) - p.V_th) / p.Delta_T);
+            const double V = std::min(v[0], p.V_peak);  // every term, as NEST: stages past V_peak stay bounded
+            const double spike_current = p.g_L * p.Delta_T * std::exp((V - p.V_th) / p.Delta_T);
             const double dV = (-p.g_L * (V - p.E_L) + spike_current - g_ex * (V - p.E_ex) - g_in * (V - p.E_in) - v[1] +
                                p.I_e + I) / p.C_m;
             return std::array<double, 2>{active ? dV : 0.0, (p.a * (V - p.E_L) - v[1]) / p.tau_w};

@@ -1,0 +1,163 @@
+// NeuroML2 export and import: the document validates against the NeuroML 2.3.1 schema, reading it
+// back gives the same network description, and that network produces the same spikes.
+#include "test_helpers.hpp"
+
+#include <brainweave/io/neuroml/network.hpp>
+#include <brainweave/spiking.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace bw = brainweave;
+namespace sp = brainweave::spiking;
+namespace nml = brainweave::io::neuroml;
+
+namespace {
+using iaf = sp::models::iaf_psc_exp;
+using adex = sp::models::aeif_cond_exp<>;
+using cond = sp::models::iaf_cond_alpha<>;
+
+template <class Net>
+void build(Net& net) {
+    net.connect("input", "E", sp::rules::fixed_probability{0.5}, {.weight = {250.0}, .delay = {1.5}, .receptor = "ex"});
+    net.connect("E", "E", sp::rules::fixed_indegree{5}, {.weight = {-40.0}, .delay = {0.7}, .receptor = "in"}, 3);
+    net.connect("E", "A B", sp::rules::fixed_probability{0.5}, {.weight = {2.0}, .delay = {0.5}, .receptor = "ex"}, 5);
+    net.connect("E", "C", sp::rules::all_to_all{}, {.weight = {3.0}, .delay = {1.0}, .receptor = "ex"});
+    net.template group<2>().inject(sp::step_current::dc(1200.0, {0, 2}, 10.0, 150.0));
+    net.template group<3>().set_drive(300.0);
+    net.add(sp::poisson_input{.target = "E", .receptor = "ex", .n_sources = 20, .rate = 50, .weight = 400, .seed = 4});
+    net.record_spikes("E");
+    net.record_spikes("A B");
+    net.record_state("A B", {"V_m", "w"}, {0, 1});
+}
+
+std::vector<std::uint32_t> in_i{0, 1, 3, 0, 2, 4, 1};
+std::vector<double> in_t{1.0, 2.0, 3.0, 4.5, 20.0, 30.0, 60.0};
+
+auto make_network() {
+    sp::population<iaf> e("E", 30);
+    e.set_parameter("tau_syn_ex", 1.5);
+    std::vector<double> v(30);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = -70.0;  // uniform: NeuroML2 has one v_init per cell type
+    e.set("V_m", v);
+    return sp::network(0.1, sp::spike_generator("input", 5, in_i, in_t), std::move(e), sp::population<adex>("A B", 4),
+                       sp::population<cond>("C", 3));
+}
+
+bool run_xmllint(const std::filesystem::path& file) {
+    const std::string cmd = "xmllint --noout --schema '" + bwtest::data("neuroml/NeuroML_v2.3.1.xsd").string() + "' '" +
+                            file.string() + "' > '" + file.string() + ".lint' 2>&1";
+    return std::system(cmd.c_str()) == 0;
+}
+bool have_xmllint() { return std::system("command -v xmllint > /dev/null 2>&1") == 0; }
+}  // namespace
+
+TEST_CASE("NeuroML2 export: reading the files back gives the same network, which spikes the same", "[neuroml]") {
+    auto net = make_network();
+    build(net);
+    const auto d = sp::describe(net);
+    const auto dir = bwtest::temp_dir("neuroml_roundtrip");
+    nml::export_options o;
+    o.name = "roundtrip";
+    o.duration = 200;
+    std::vector<std::string> warnings;
+    const auto files = nml::save(d, dir, o, &warnings);
+    CHECK(warnings.empty());
+    const auto back = nml::load(files.network, files.lems);
+    INFO(sp::difference(d, back));
+    REQUIRE(sp::difference(d, back, 1e-14).empty());
+    // A difference is found (the comparison can fail).
+    auto changed = back;
+    changed.projections[1].weight[3] *= 1.001;
+    CHECK_FALSE(sp::difference(d, changed).empty());
+
+    // The imported description, instantiated, spikes exactly as the original.
+    sp::network copy(0.1, sp::make_spike_generator(back.group("input")), sp::population<iaf>("E", 30),
+                     sp::population<adex>("A B", 4), sp::population<cond>("C", 3));
+    sp::instantiate(copy, back);
+    net.run(200.0);
+    copy.run(200.0);
+    for (std::size_t r = 0; r < 2; ++r) {
+        CHECK(net.spike_recorders()[r].size() > 5);
+        CHECK(net.spike_recorders()[r].senders() == copy.spike_recorders()[r].senders());
+        CHECK(net.spike_recorders()[r].steps() == copy.spike_recorders()[r].steps());
+    }
+    CHECK(net.state_recorders()[0].data(1) == copy.state_recorders()[0].data(1));
+}
+
+TEST_CASE("NeuroML2 export: SI networks, and what NeuroML2 cannot hold is reported", "[neuroml]") {
+    sp::models::iaf_psc_parameters p;
+    p.E_L = -0.07;
+    p.tau_m = 0.01;
+    p.C_m = 1e-10;
+    p.t_ref = 0.002;
+    p.V_th = -0.055;
+    p.V_reset = -0.07;
+    p.tau_syn_ex = p.tau_syn_in = 0.002;
+    sp::network net(1e-4, sp::spike_generator("in", 3, {0, 1, 2}, {0.001, 0.002, 0.0035}), sp::population<iaf>("out", 4, p));
+    net.set_time_unit(1.0);
+    net.connect("in", "out", sp::rules::all_to_all{}, {.weight = {2e-9}, .delay = {0.0015}, .receptor = "ex"});
+    net.group<1>().set("V_m", std::vector<double>{-0.07, -0.06, -0.065, -0.07});
+    net.record_state("out", {"V_m", "I_syn_ex"}, {0, 3}, 10);
+    const auto d = sp::describe(net);
+    nml::export_options o;
+    o.name = "si";
+    o.duration = 0.05;
+    const auto e = nml::to_neuroml(d, o);
+    REQUIRE(e.warnings.size() == 3);  // per-neuron V_m, the interval, I_syn_ex not exposed
+    CHECK(e.warnings[0].find("initial V_m differs") != std::string::npos);
+    const std::string text = bw::io::xml::to_string(e.document);
+    CHECK(text.find("<notes>") != std::string::npos);
+    CHECK(text.find("cm=\"0.1\"") != std::string::npos);        // 1e-10 F = 0.1 nF
+    CHECK(text.find("weight=\"2\"") != std::string::npos);      // 2e-9 A = 2 nA
+    CHECK(text.find("delay=\"1.5ms\"") != std::string::npos);
+    const std::string lems = bw::io::xml::to_string(e.lems);
+    CHECK(lems.find("step=\"0.1ms\"") != std::string::npos);
+    CHECK(lems.find("length=\"50ms\"") != std::string::npos);
+    CHECK(lems.find("quantity=\"out[3]/v\"") != std::string::npos);
+    const auto back = nml::from_neuroml(bw::io::xml::parse(text, "si.nml"), "si.nml", 1.0);
+    CHECK(back.group("out").parameter("C_m") == Approx(1e-10).epsilon(1e-15));
+    CHECK(back.projections[0].weight[0] == Approx(2e-9).epsilon(1e-15));
+    CHECK(back.projections[0].delay[0] == Approx(0.0015).epsilon(1e-15));
+    CHECK((*back.group("out").initial("V_m"))[1] == Approx(-0.06625).epsilon(1e-14));  // the mean
+}
+
+TEST_CASE("NeuroML2 export: the documents validate against the NeuroML 2.3.1 schema", "[neuroml]") {
+    if (!have_xmllint()) {
+        WARN("xmllint not found (Debian: libxml2-utils); schema validation skipped");
+        return;
+    }
+    auto net = make_network();
+    build(net);
+    const auto dir = bwtest::temp_dir("neuroml_schema");
+    nml::export_options o;
+    o.name = "schema_check";
+    o.duration = 100;
+    const auto files = nml::save(sp::describe(net), dir, o);
+    CHECK(run_xmllint(files.network));
+    // The check can fail: a population without its required component attribute does not validate.
+    auto doc = bw::io::xml::load(files.network);
+    auto& network = doc.children.back();
+    REQUIRE(network.name == "network");
+    network.children.front().attributes.erase(network.children.front().attributes.begin() + 1);
+    bw::io::xml::save(dir / "broken.nml", doc);
+    CHECK_FALSE(run_xmllint(dir / "broken.nml"));
+}
+
+TEST_CASE("NeuroML2: clear errors for what cannot be exported or read", "[neuroml]") {
+    sp::network net(0.1, sp::population<sp::models::izhikevich>("Z", 3));
+    CHECK_THROWS_WITH(nml::to_neuroml(sp::describe(net)), Catch::Contains("'izhikevich'"));
+    CHECK_THROWS_WITH(nml::to_neuroml(sp::describe(net)), Catch::Contains("exportable: iaf_psc_exp"));
+    CHECK_THROWS_WITH(bw::io::xml::parse("<neuroml>\n<network id='n'>\n</neuroml>", "bad.nml"),
+                      Catch::Contains("'bad.nml', line 3") && Catch::Contains("closes <network>"));
+    CHECK_THROWS_WITH(nml::value_in("10 parsecs", -3, "f.nml attribute 'delay'"), Catch::Contains("unknown unit 'parsecs'"));
+    CHECK(nml::value_in("2 s", -3, "x") == 2000.0);
+    CHECK(nml::value_in("-70mV", 0, "x") == -0.07);
+    CHECK(nml::number(1e9) == "1e09");  // the schema's number pattern has no '+'
+    const auto doc = bw::io::xml::parse(
+        "<neuroml><IF_curr_exp id='c' cm='0.25'/><network id='n'><population id='p' component='c' size='2'/></network></neuroml>", "short.nml");
+    CHECK_THROWS_WITH(nml::from_neuroml(doc, "short.nml"), Catch::Contains("short.nml") && Catch::Contains("no attribute 'v_rest'"));
+    const auto unknown = bw::io::xml::parse(
+        "<neuroml><izhikevichCell id='c'/><network id='n'><population id='p' component='c' size='2'/></network></neuroml>", "u.nml");
+    CHECK_THROWS_WITH(nml::from_neuroml(unknown, "u.nml"), Catch::Contains("<izhikevichCell>"));
+}
