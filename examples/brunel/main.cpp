@@ -3,12 +3,14 @@
 //
 //   example_brunel [output folder] [duration ms] [N] [threads]
 //
-// Writes <output>/spike_i.npy, spike_t.npy (s) for the excitatory population and prints rates,
+// Writes <output>/spike_i.npy, spike_t.npy (s) for the excitatory population and brunel.svg (the
+// quick figure plot(spike_recorder) draws, with the population rates added), and prints rates,
 // irregularity and synchrony, and the network's memory per synapse.
 #include "../common/brunel.hpp"
 
 #include <brainweave/analysis/spike_statistics.hpp>
 #include <brainweave/io/spike_files.hpp>
+#include <brainweave/plot/plot.hpp>
 #include <brainweave/spiking.hpp>
 
 #include <chrono>
@@ -42,6 +44,12 @@ int main(int argc, char** argv) try {
     const auto t_s = se.times(net.dt() / 1000.0);
     bw::io::save_spikes_npy(out, se.senders(), t_s);
     const double T = duration / 1000.0;
+    auto fig = bw::plot::plot(se, net.dt(), n_e, 500);  // a quick raster: time in ms
+    fig.size(900, 650).title("Brunel network, " + std::to_string(n) + " neurons");
+    auto& rate = fig.add_panel(0.7).title("population rates (flat window, 5 ms)").xlabel("time (s)");
+    bw::plot::population_rate(rate, t_s, n_e, 0.0, T, 1e-4, bw::plot::smoothing::flat, 5e-3, "", "E");
+    bw::plot::population_rate(rate, si.times(net.dt() / 1000.0), n_i, 0.0, T, 1e-4, bw::plot::smoothing::flat, 5e-3, "", "I");
+    fig.save(out / "brunel.svg");
     const std::vector<std::int32_t> who(se.senders().begin(), se.senders().end());
     const auto mem = net.memory();
     std::printf("Brunel network: %zu neurons (%zu E, %zu I), %zu synapses, %.2f bytes/synapse, built in %.2f s\n", n, n_e, n_i,
@@ -52,7 +60,7 @@ int main(int argc, char** argv) try {
                 static_cast<double>(si.size()) / static_cast<double>(n_i) / T, b.eta * b.nu_threshold);
     std::printf("  excitatory mean CV of ISI %.2f, Fano factor of the population count (10 ms bins) %.2f\n",
                 bw::analysis::mean_cv_isi(who, t_s, n_e), T >= 0.01 ? bw::analysis::fano_factor(t_s, 0.0, T, 0.01) : 0.0);
-    std::printf("  excitatory spikes written to %s (spike_i.npy, spike_t.npy)\n", out.string().c_str());
+    std::printf("  excitatory spikes written to %s (spike_i.npy, spike_t.npy, brunel.svg)\n", out.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_brunel: %s\n", e.what());

@@ -27,14 +27,15 @@
 //                           [threads] [morphology folder]
 //
 // Prints what fraction of the full model (77 169 neurons, and as many cells) it runs; writes
-// lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy and cortical_column.svg.
+// lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy, cortical_column.svg and
+// cortical_column_cells.svg (the morphologies and a dendrogram).
 #include "../common/laminar_figure.hpp"
 
 #include <brainweave/io/archive.hpp>
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
 #include <brainweave/plot/spiking.hpp>
-#include <brainweave/plot/svg.hpp>
+#include <brainweave/plot/morphology.hpp>
 #include <brainweave/spiking.hpp>
 
 #include <nlohmann/json.hpp>
@@ -242,6 +243,28 @@ int main(int argc, char** argv) try {
     bw::plot::raster(fig.add_panel(1.2), groups, t_skip, duration).title("network spikes (up to 100 neurons per population)").xlabel("time (ms)");
     examples::add_laminar_panels(fig, full, "per-cell method", depth, t_skip, 90.0);
     fig.save(out / "cortical_column.svg");
+    // Figure: the eight cell types side by side (xz projection, 450 um apart) and the L5
+    // pyramidal cell's dendrogram.
+    bw::plot::figure cells_fig(1100, 1300);
+    auto& side = cells_fig.add_panel(1.3).title("the eight cell types (" + std::string(names[0]) + " ... " + names[n_pop - 1] + ")");
+    std::vector<double> at;
+    std::vector<std::string> labels;
+    for (std::size_t y = 0; y < n_pop; ++y) {
+        auto m = bw::io::read_swc(morph_dir / (std::string(morphology_file[y]) + ".swc.gz"));
+        double sx = 0, sz = 0;  // soma centre
+        for (const auto& q : m.sections[0].points) sx += q.x, sz += q.z;
+        sx /= static_cast<double>(m.sections[0].points.size());
+        sz /= static_cast<double>(m.sections[0].points.size());
+        for (auto& sec : m.sections)
+            for (auto& q : sec.points) q.x += 450.0 * static_cast<double>(y) - sx, q.z -= sz;
+        bw::plot::morphology_2d(side, m);
+        at.push_back(450.0 * static_cast<double>(y));
+        labels.push_back(names[y]);
+    }
+    side.xticks(at, labels);
+    bw::plot::dendrogram(cells_fig.add_panel(1.0), bw::io::read_swc(morph_dir / (std::string(morphology_file[4]) + ".swc.gz")))
+        .title(std::string("dendrogram of the ") + names[4] + " cell");
+    cells_fig.save(out / "cortical_column_cells.svg");
 
     const double full_neurons = 77169;
     std::printf("network: %zu neurons (%.1f %% of the microcircuit's 77 169), %zu synapses; built in %.2f s, "
@@ -260,7 +283,7 @@ int main(int argc, char** argv) try {
                 full.wall_seconds / t_network);
     std::printf("  kernel method: kernels %.2f s + convolution %.2f s; LFP relative distance to the per-cell method %.3f\n", ks.wall_seconds,
                 approx.wall_seconds, (approx.total.lfp - full.total.lfp).norm() / full.total.lfp.norm());
-    std::printf("  written to %s (lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy, cortical_column.svg)\n", out.string().c_str());
+    std::printf("  written to %s (lfp.npy, csd.npy, lfp_kernel.npy, csd_kernel.npy, t.npy, cortical_column.svg, cortical_column_cells.svg)\n", out.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_cortical_column: %s\n", e.what());

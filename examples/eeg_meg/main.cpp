@@ -1,10 +1,12 @@
 // EEG, MEG and sEEG from a whole-brain simulation: a Generic2dOscillator on TVB's default
 // connectome (76 regions) observed through TVB's analytic region lead fields for the sensor sets
 // shipped with tvb-data (65 EEG electrodes, 276 MEG channels, 588 sEEG contacts). EEG is
-// average-referenced. Writes <eeg|meg|ieeg>_time.npy / _data.npy and the gain matrices.
+// average-referenced. Writes <eeg|meg|ieeg>_time.npy / _data.npy, the gain matrices, and eeg_meg.svg
+// (the EEG channels and the first 40 MEG channels, stacked).
 //
 //   example_eeg_meg [connectivity.zip] [sensors folder] [output folder]
 #include <brainweave/brainweave.hpp>
+#include <brainweave/plot/region.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -48,7 +50,14 @@ int main(int argc, char** argv) try {
         for (double v : o.data) lo = std::min(lo, v), hi = std::max(hi, v);
         std::printf("| %s | %zu | %zu | %.4g | %.4g |\n", names[k], o.n_space, o.n_samples(), lo, hi);
     }
-    std::printf("\noutputs written to %s/\n", out.string().c_str());
+    bw::plot::figure fig(1000, 1900);
+    bw::plot::stacked_series(fig.add_panel(), outs[0]->time, bw::plot::series(*outs[0]), eeg_sensors.labels, {.t_from = 250.0, .max_labels = 65})
+        .title("EEG (65 channels, average reference), after 250 ms").xlabel("time (ms)");
+    const Eigen::MatrixXd meg = bw::plot::series(*outs[1]).leftCols(40);
+    const std::vector<std::string> meg_labels(meg_sensors.labels.begin(), meg_sensors.labels.begin() + 40);
+    bw::plot::stacked_series(fig.add_panel(), outs[1]->time, meg, meg_labels, {.t_from = 250.0, .colour = "#7b2d26"}).title("MEG (first 40 of 276 channels)").xlabel("time (ms)");
+    fig.save(out / "eeg_meg.svg");
+    std::printf("\noutputs written to %s/ (npy files and eeg_meg.svg)\n", out.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_eeg_meg: %s\n", e.what());

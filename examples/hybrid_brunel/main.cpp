@@ -15,7 +15,6 @@
 #include <brainweave/io/npy.hpp>
 #include <brainweave/lfp.hpp>
 #include <brainweave/plot/spiking.hpp>
-#include <brainweave/plot/svg.hpp>
 #include <brainweave/spiking.hpp>
 
 #include <chrono>

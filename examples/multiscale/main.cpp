@@ -18,7 +18,7 @@
 #endif
 
 #include <brainweave/io/spike_files.hpp>
-#include <brainweave/plot/svg.hpp>
+#include <brainweave/plot/spiking.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -40,38 +40,19 @@ void write_figure(const std::filesystem::path& file, const std::vector<recorded>
     bw::plot::figure fig(1100, 1050);
     fig.title("brainweave multiscale: ReducedWongWangExcInh on 76 regions, " + conn.region_labels[proxies[0]] + " and " +
               conn.region_labels[proxies[1]] + " as spiking E/I networks");
-    // Raster: the first 150 E and 50 I neurons of each spiking region, one band per region.
-    auto& raster = fig.add_panel(1.6).title("Spikes (150 E + 50 I neurons shown per region)").xlabel("time (ms)");
-    std::vector<double> at;
-    std::vector<std::string> labels;
-    double offset = 0;
-    for (std::size_t p = 0; p < pops.size(); ++p) {
-        const std::size_t shown = p % 2 == 0 ? 150 : 50;
-        std::vector<double> t, y;
-        const auto times = pops[p].spikes->times(dt);
-        for (std::size_t k = 0; k < times.size(); ++k)
-            if (pops[p].spikes->senders()[k] < shown) {
-                t.push_back(times[k]);
-                y.push_back(offset + pops[p].spikes->senders()[k]);
-            }
-        raster.marks(t, y, p % 2 == 0 ? "#1f77b4" : "#d62728", p < 2 ? (p == 0 ? "excitatory" : "inhibitory") : "");
-        at.push_back(offset + static_cast<double>(shown) / 2);
-        labels.push_back(pops[p].name);
-        offset += static_cast<double>(shown) + 10;
-    }
-    raster.yticks(at, labels).xlim(0, duration).ylim(-5, offset);
-    // Population rates, Gaussian kernel of 5 ms.
-    auto& rates = fig.add_panel(1.0).title("Population rates (Gaussian kernel, sigma = 5 ms)").xlabel("time (ms)").ylabel("rate (Hz)");
-    for (std::size_t p = 0; p < pops.size(); ++p) {
-        std::vector<std::uint32_t> counts(static_cast<std::size_t>(std::llround(duration / dt)), 0);
-        for (auto s : pops[p].spikes->steps())
-            if (s >= 0 && static_cast<std::size_t>(s) < counts.size()) ++counts[static_cast<std::size_t>(s)];
-        const auto r = bw::cosim::kernel_rate(counts, pops[p].size, dt, bw::cosim::gaussian_kernel{5.0});
-        std::vector<double> t, y;
-        for (std::size_t k = 0; k < r.size(); k += 10) t.push_back(static_cast<double>(k) * dt), y.push_back(r[k]);
-        rates.line(t, y, bw::plot::palette(p), pops[p].name);
-    }
-    rates.xlim(0, duration);
+    // Raster: the first 150 E and 50 I neurons of each spiking region, one band per population.
+    std::vector<std::vector<double>> times;
+    for (const auto& p : pops) times.push_back(p.spikes->times(dt));
+    std::vector<bw::plot::spike_group> groups;
+    for (std::size_t p = 0; p < pops.size(); ++p)
+        groups.push_back({pops[p].name, pops[p].spikes->senders(), times[p], pops[p].size, p % 2 == 0 ? "#1f77b4" : "#d62728",
+                          std::size_t{p % 2 == 0 ? 150u : 50u}});
+    bw::plot::raster(fig.add_panel(1.6), groups, 0.0, duration).title("Spikes (150 E + 50 I neurons shown per region)").xlabel("time (ms)");
+    // Population rates, Gaussian window of 5 ms (times in s for Hz).
+    auto& rates = fig.add_panel(1.0).title("Population rates (Gaussian window, sigma = 5 ms)").xlabel("time (s)");
+    for (std::size_t p = 0; p < pops.size(); ++p)
+        bw::plot::population_rate(rates, pops[p].spikes->times(dt / 1000.0), pops[p].size, 0.0, duration / 1000.0, 1e-3,
+                                  bw::plot::smoothing::gaussian, 5e-3, bw::plot::palette(p), pops[p].name);
     // S_e of the spiking regions and of the regions most strongly connected to them.
     auto& se = fig.add_panel(1.0).title("Region activity S_e (TemporalAverage, 1 ms)").xlabel("time (ms)").ylabel("S_e");
     std::vector<std::size_t> shown{proxies[0], proxies[1]};

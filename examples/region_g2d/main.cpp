@@ -1,9 +1,12 @@
 // Whole-brain simulation in the manner of TVB: a Generic2dOscillator on every region of TVB's
 // default connectome, linear coupling with conduction delays at 4 mm/ms, stochastic Heun, and
-// three monitors. Writes each monitor as <name>_time.npy / <name>_data.npy (TVB's layout).
+// three monitors. Writes each monitor as <name>_time.npy / <name>_data.npy (TVB's layout), and two
+// figures: region_g2d.svg (the regions' temporal averages, stacked) and connectome.svg (weights and
+// tract lengths, drawn by plot(connectivity)).
 //
 //   example_region_g2d [connectivity.zip] [output folder]
 #include <brainweave/brainweave.hpp>
+#include <brainweave/plot/plot.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -38,6 +41,13 @@ int main(int argc, char** argv) try {
     sim.output<2>().save_npy(out, "globalaverage");
 
     const auto& ta = sim.output<0>();
+    bw::plot::figure fig(1000, 1300);
+    bw::plot::stacked_series(fig.add_panel(), ta.time, bw::plot::series(ta), conn.region_labels, {.t_from = 200.0})
+        .title("Generic2dOscillator on 76 regions: temporal average of V (after 200 ms)")
+        .xlabel("time (ms)");
+    fig.save(out / "region_g2d.svg");
+    bw::plot::plot(conn).save(out / "connectome.svg");
+
     double lo = 1e300, hi = -1e300;
     for (std::size_t i = 0; i < ta.n_space; ++i) {
         lo = std::min(lo, ta(ta.n_samples() - 1, 0, i));
@@ -48,7 +58,7 @@ int main(int argc, char** argv) try {
     std::printf("V at the last sample ranges over [%.4f, %.4f]; hemispheres: %.4f (left) %.4f (right)\n", lo, hi,
                 sim.output<1>()(sim.output<1>().n_samples() - 1, 0, 0),
                 sim.output<1>()(sim.output<1>().n_samples() - 1, 0, 1));
-    std::printf("outputs written to %s/\n", out.string().c_str());
+    std::printf("outputs written to %s/ (npy files, region_g2d.svg, connectome.svg)\n", out.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_region_g2d: %s\n", e.what());

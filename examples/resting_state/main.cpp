@@ -7,10 +7,12 @@
 //
 //   example_resting_state [connectivity.zip] [output folder] [simulated seconds] [--nwb FILE]
 //
-// Writes bold_time.npy / bold_data.npy (TVB's layout) and fc.npy for G = 2.5; with --nwb
+// Writes bold_time.npy / bold_data.npy (TVB's layout), fc.npy and resting_state.svg (the BOLD
+// signals stacked and the FC matrix) for G = 2.5; with --nwb
 // (brainweave built with HDF5) also an NWB file holding that BOLD signal as a TimeSeries (0.5 Hz,
 // region labels described), streamed as the simulation runs.
 #include <brainweave/brainweave.hpp>
+#include <brainweave/plot/region.hpp>
 #include "../common/nwb_option.hpp"
 
 #ifdef BRAINWEAVE_WITH_HDF5
@@ -85,9 +87,14 @@ int main(int argc, char** argv) try {
             std::filesystem::create_directories(out);
             bold.save_npy(out, "bold");
             bw::io::save_npy(out / "fc.npy", {static_cast<std::size_t>(n), static_cast<std::size_t>(n)}, fc.data());
+            bw::plot::figure fig(1000, 2000);
+            bw::plot::stacked_series(fig.add_panel(1.0), bold.time, bw::plot::series(bold), conn.region_labels, {.t_from = transient, .each = true})
+                .title("BOLD, G = 2.5 (after the 20 s transient; each region scaled to its range)").xlabel("time (ms)");
+            bw::plot::matrix(fig.add_panel(1.1), fc, conn.region_labels, "correlation").title("functional connectivity (BOLD), G = 2.5");
+            fig.save(out / "resting_state.svg");
         }
     }
-    std::printf("\nBOLD and FC (G = 2.5) written to %s/\n", out.string().c_str());
+    std::printf("\nBOLD, FC and resting_state.svg (G = 2.5) written to %s/\n", out.string().c_str());
     if (!nwb_file.empty()) std::printf("NWB (BOLD, G = 2.5): %s\n", nwb_file.string().c_str());
     return 0;
 } catch (const std::exception& e) {
