@@ -62,13 +62,15 @@ struct component_type {
     std::vector<std::pair<std::string, std::string>> children;              ///< <Children>/<Child>: name, type
     std::vector<std::pair<std::string, std::string>> attachments;           ///< name, type
     bool has_dynamics = false;
-    std::vector<std::string> state_variables;
-    std::vector<derived_variable> derived;
-    std::vector<std::pair<std::string, expression>> derivatives;
-    std::vector<action> on_start;
-    std::vector<on_condition> conditions;
-    std::vector<on_event> events;
-    std::vector<regime> regimes;
+    struct dynamics_def {
+        std::vector<std::string> state_variables;
+        std::vector<derived_variable> derived;
+        std::vector<std::pair<std::string, expression>> derivatives;
+        std::vector<action> on_start;
+        std::vector<on_condition> conditions;
+        std::vector<on_event> events;
+        std::vector<regime> regimes;
+    } dynamics;  ///< a type's own Dynamics replaces the one it extends
     std::vector<std::string> child_instances;  ///< <Structure><ChildInstance component=".."/>
     bool events_to_parent = false;             ///< <EventConnection> from this to the parent
     bool events_to_child_instance = false;     ///< <EventConnection> from this to its ChildInstance
@@ -132,13 +134,7 @@ public:
             merge_pairs(merged.attachments, t.attachments);
             if (t.has_dynamics) {
                 merged.has_dynamics = true;
-                merged.state_variables = t.state_variables;
-                merged.derived = t.derived;
-                merged.derivatives = t.derivatives;
-                merged.on_start = t.on_start;
-                merged.conditions = t.conditions;
-                merged.events = t.events;
-                merged.regimes = t.regimes;
+                merged.dynamics = t.dynamics;
             }
             if (!t.child_instances.empty()) merged.child_instances = t.child_instances;
             merged.events_to_parent = merged.events_to_parent || t.events_to_parent;
@@ -274,7 +270,7 @@ private:
             } else if (c.name == "Dynamics") {
                 t.has_dynamics = true;
                 for (const auto& d : c.children) {
-                    if (d.name == "StateVariable") t.state_variables.push_back(d.required("name", where));
+                    if (d.name == "StateVariable") t.dynamics.state_variables.push_back(d.required("name", where));
                     else if (d.name == "DerivedVariable") {
                         derived_variable v;
                         v.name = d.required("name", where);
@@ -283,17 +279,17 @@ private:
                         v.reduce = d.attribute("reduce").value_or("");
                         if (v.value.empty() && v.select.empty())
                             throw io_error(where + " line " + std::to_string(d.line) + ": DerivedVariable '" + v.name + "' has neither value nor select");
-                        t.derived.push_back(std::move(v));
+                        t.dynamics.derived.push_back(std::move(v));
                     } else if (d.name == "ConditionalDerivedVariable") {
                         derived_variable v;
                         v.name = d.required("name", where);
                         for (const auto* k : d.all("Case"))
                             v.cases.emplace_back(k->attribute("condition") ? expr(*k, "condition") : expression{}, expr(*k, "value"));
-                        t.derived.push_back(std::move(v));
-                    } else if (d.name == "TimeDerivative") t.derivatives.emplace_back(d.required("variable", where), expr(d, "value"));
-                    else if (d.name == "OnStart") t.on_start = read_actions(d, where);
-                    else if (d.name == "OnCondition") t.conditions.push_back({expr(d, "test"), read_actions(d, where)});
-                    else if (d.name == "OnEvent") t.events.push_back({d.required("port", where), read_actions(d, where)});
+                        t.dynamics.derived.push_back(std::move(v));
+                    } else if (d.name == "TimeDerivative") t.dynamics.derivatives.emplace_back(d.required("variable", where), expr(d, "value"));
+                    else if (d.name == "OnStart") t.dynamics.on_start = read_actions(d, where);
+                    else if (d.name == "OnCondition") t.dynamics.conditions.push_back({expr(d, "test"), read_actions(d, where)});
+                    else if (d.name == "OnEvent") t.dynamics.events.push_back({d.required("port", where), read_actions(d, where)});
                     else if (d.name == "Regime") {
                         regime r;
                         r.name = d.required("name", where);
@@ -303,7 +299,7 @@ private:
                             else if (x.name == "OnEntry") r.on_entry = read_actions(x, where);
                             else if (x.name == "OnCondition") r.conditions.push_back({expr(x, "test"), read_actions(x, where)});
                         }
-                        t.regimes.push_back(std::move(r));
+                        t.dynamics.regimes.push_back(std::move(r));
                     }
                 }
             }

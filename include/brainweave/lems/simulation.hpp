@@ -211,8 +211,8 @@ private:
         return b;
     }
     int regime_index(const group& g, const std::string& name) const {
-        for (std::size_t r = 0; r < g.type->regimes.size(); ++r)
-            if (g.type->regimes[r].name == name) return static_cast<int>(r);
+        for (std::size_t r = 0; r < g.type->dynamics.regimes.size(); ++r)
+            if (g.type->dynamics.regimes[r].name == name) return static_cast<int>(r);
         throw io_error("LEMS: ComponentType " + g.type->name + " has no regime '" + name + "'");
     }
     std::vector<bound_action> bind_actions(group& g, const std::vector<action>& actions) {
@@ -260,18 +260,18 @@ private:
         for (const auto& [c, v] : T.constants) add_slot(g, c, v);
         for (const auto& [p, v] : T.properties) add_slot(g, p, v);
         for (const auto& r : T.requirements) add_slot(g, r);
-        for (const auto& v : T.state_variables) add_slot(g, v);
-        for (const auto& d : T.derived) add_slot(g, d.name);
+        for (const auto& v : T.dynamics.state_variables) add_slot(g, v);
+        for (const auto& d : T.dynamics.derived) add_slot(g, d.name);
         for (const auto& d : T.derived_parameters) add_slot(g, d.first);
-        for (const auto& d : T.derivatives) add_slot(g, "d/dt " + d.first);
-        for (std::size_t r = 0; r < T.regimes.size(); ++r)
-            for (const auto& d : T.regimes[r].derivatives) add_slot(g, "d/dt " + d.first + " @" + std::to_string(r));
+        for (const auto& d : T.dynamics.derivatives) add_slot(g, "d/dt " + d.first);
+        for (std::size_t r = 0; r < T.dynamics.regimes.size(); ++r)
+            for (const auto& d : T.dynamics.regimes[r].derivatives) add_slot(g, "d/dt " + d.first + " @" + std::to_string(r));
         // Columns exist now (their buffers stay put); bind the expressions.
         for (const auto& [name, e] : T.derived_parameters) {
             const bound b = bind(g, e);
             eval_.run(*b.e, b.cols, 0, g.n, g.col[g.slot[name]].data());
         }
-        for (const auto& d : T.derived) {
+        for (const auto& d : T.dynamics.derived) {
             bound_derived b{&d, g.slot[d.name], {}, {}, {}, {}, false};
             if (!d.value.empty()) b.value = bind(g, d.value);
             for (const auto& [c, v] : d.cases) b.cases.emplace_back(c.empty() ? bound{} : bind(g, c), bind(g, v));
@@ -285,24 +285,24 @@ private:
             }
             g.derived.push_back(std::move(b));
         }
-        for (const auto& [v, e] : T.derivatives) {
+        for (const auto& [v, e] : T.dynamics.derivatives) {
             if (!g.slot.count(v)) throw io_error("LEMS: TimeDerivative of unknown state variable '" + v + "' in " + T.name);
             g.derivatives.push_back({g.slot[v], g.slot["d/dt " + v], bind(g, e), -1});
         }
-        for (std::size_t r = 0; r < T.regimes.size(); ++r)
-            for (const auto& [v, e] : T.regimes[r].derivatives)
+        for (std::size_t r = 0; r < T.dynamics.regimes.size(); ++r)
+            for (const auto& [v, e] : T.dynamics.regimes[r].derivatives)
                 g.derivatives.push_back({g.slot[v], g.slot["d/dt " + v + " @" + std::to_string(r)], bind(g, e), static_cast<int>(r)});
-        g.on_start = bind_actions(g, T.on_start);
-        for (const auto& c : T.conditions) g.conditions.push_back({bind(g, c.test), bind_actions(g, c.actions), -1});
-        for (std::size_t r = 0; r < T.regimes.size(); ++r) {
-            for (const auto& c : T.regimes[r].conditions)
+        g.on_start = bind_actions(g, T.dynamics.on_start);
+        for (const auto& c : T.dynamics.conditions) g.conditions.push_back({bind(g, c.test), bind_actions(g, c.actions), -1});
+        for (std::size_t r = 0; r < T.dynamics.regimes.size(); ++r) {
+            for (const auto& c : T.dynamics.regimes[r].conditions)
                 g.conditions.push_back({bind(g, c.test), bind_actions(g, c.actions), static_cast<int>(r)});
-            g.on_entry.push_back(bind_actions(g, T.regimes[r].on_entry));
+            g.on_entry.push_back(bind_actions(g, T.dynamics.regimes[r].on_entry));
         }
-        for (const auto& e : T.events) g.events.emplace_back(e.port, bind_actions(g, e.actions));
+        for (const auto& e : T.dynamics.events) g.events.emplace_back(e.port, bind_actions(g, e.actions));
         g.regime.assign(g.n, -1);
-        for (std::size_t r = 0; r < T.regimes.size(); ++r)
-            if (T.regimes[r].initial) g.regime.assign(g.n, static_cast<int>(r));
+        for (std::size_t r = 0; r < T.dynamics.regimes.size(); ++r)
+            if (T.dynamics.regimes[r].initial) g.regime.assign(g.n, static_cast<int>(r));
         g.routes.resize(g.n);
         g.listeners.resize(g.n);
         groups_.push_back(std::move(g));
