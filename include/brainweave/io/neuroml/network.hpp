@@ -40,6 +40,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -56,7 +57,7 @@ inline constexpr std::string_view schema_location =
     "http://www.neuroml.org/schema/neuroml2 "
     "https://raw.github.com/NeuroML/NeuroML2/development/Schemas/NeuroML2/NeuroML_v2.3.1.xsd";
 
-enum class dimension { time, voltage, current, capacitance, conductance };
+enum class dimension { time, voltage, current, capacitance, conductance, none, conductance_per_voltage };
 
 /// A network's unit system: the decimal exponent of each dimension's unit relative to SI.
 struct unit_system {
@@ -76,10 +77,61 @@ struct unit_system {
             case dimension::current: return current;
             case dimension::capacitance: return capacitance;
             case dimension::conductance: return conductance;
+            case dimension::none: return 0;
+            case dimension::conductance_per_voltage: return conductance - voltage;
         }
         return 0;
     }
 };
+
+/// The SI unit symbol of a dimension, as NeuroMLCoreDimensions.xml names it.
+inline std::string_view si_unit(dimension d) {
+    switch (d) {
+        case dimension::time: return "s";
+        case dimension::voltage: return "V";
+        case dimension::current: return "A";
+        case dimension::capacitance: return "F";
+        case dimension::conductance: return "S";
+        case dimension::none: return "";
+        case dimension::conductance_per_voltage: return "S_per_V";
+    }
+    return "";
+}
+
+/// How a neuron model without a standard NeuroML2 cell is exported: as a LEMS ComponentType of
+/// its own (written with an instance per population into <name>.types.xml, which the NeuroML2
+/// document names in an <include> and the LEMS simulation includes), its receptors as standard
+/// PyNN synapses. The type must extend a spiking cell, expose `v` (V_m; other state variables
+/// under their own names), sum its synapses' currents (`select="synapses[*]/i"`) and emit `spike`.
+struct custom_parameter {
+    std::string lems;        ///< the ComponentType's parameter
+    std::string brainweave;  ///< the model's parameter, or "V_m" for the initial membrane potential
+    dimension dim;           ///< written in SI units
+};
+struct custom_cell {
+    std::string model;           ///< the brainweave model's name
+    std::string component_type;  ///< the LEMS <ComponentType> element, as XML text
+    std::vector<custom_parameter> parameters;
+    std::string synapse = "expCurrSynapse";  ///< PyNN synapse element of each receptor (tau from tau_syn_ex/in)
+    bool conductance = false;                 ///< synapses carry e_rev (from E_ex, E_in)
+    std::vector<std::string> exposed{"V_m"};  ///< state variables the type exposes
+    std::vector<std::string> parameter_order, state_names;  ///< the model's, for import (make_custom_cell fills them)
+
+    /// The ComponentType's name.
+    std::string type_name() const { return xml::parse(component_type, "custom_cell '" + model + "'").required("name", "custom_cell '" + model + "'"); }
+};
+
+/// A custom_cell for neuron model M (its name, parameter order and state names filled in).
+template <class M>
+custom_cell make_custom_cell(std::string component_type, std::vector<custom_parameter> parameters) {
+    custom_cell c;
+    c.model = std::string(M::name);
+    c.component_type = std::move(component_type);
+    c.parameters = std::move(parameters);
+    c.parameter_order = parameter_names<typename M::parameters>();
+    c.state_names.assign(M::state_names.begin(), M::state_names.end());
+    return c;
+}
 
 namespace detail {
 
@@ -91,6 +143,8 @@ inline int pynn_exponent(dimension d) {
         case dimension::current: return -9;
         case dimension::capacitance: return -9;
         case dimension::conductance: return -6;
+        case dimension::none: return 0;
+        case dimension::conductance_per_voltage: return -3;  // uS/mV
     }
     return 0;
 }
@@ -212,6 +266,7 @@ inline constexpr double forever_ms = 1e12;
 struct exported {
     xml::element document;  ///< <neuroml>
     xml::element lems;      ///< <Lems> with the Simulation
+    xml::element types;     ///< <Lems> with the custom ComponentTypes and their instances (empty without)
     std::vector<std::string> warnings;
 };
 
@@ -221,6 +276,7 @@ struct export_options {
     double duration = 0;                   ///< simulated time, time units of the network (LEMS Simulation length)
     std::uint64_t seed = 1;                ///< LEMS Simulation seed
     std::size_t display_lines = 10;        ///< at most this many traces per Display
+    std::vector<custom_cell> custom_cells;  ///< models without a standard NeuroML2 cell
 };
 
 /// Translates a network description into NeuroML2 (and a LEMS simulation of `options.duration`).
@@ -250,6 +306,11 @@ inline exported to_neuroml(const spiking::network_description& net, const export
     std::map<std::string, const detail::cell_type*> cells;  // group -> cell type
     std::map<std::pair<std::string, std::string>, std::string> synapse_id;  // (group, receptor) -> synapse id
     auto warn = [&](std::string w) { out.warnings.push_back(std::move(w)); };
+    out.types = xml::element("Lems");
+    std::deque<detail::cell_type> custom_types;  // stable addresses for `cells`
+    std::deque<std::string> type_names;           // storage for their string_views
+    std::set<std::string> types_added;
+    const std::string types_file = detail::nml_id(options.name) + ".types.xml";
 
     for (const auto& g : net.groups) {
         const std::string gid = detail::nml_id(g.name);
@@ -296,37 +357,62 @@ inline exported to_neuroml(const spiking::network_description& net, const export
             continue;
         }
         const auto* type = detail::by_model(g.model);
+        const custom_cell* custom = nullptr;
         if (!type) {
-            std::string known;
-            for (const auto& c : detail::cell_types()) known += (known.empty() ? "" : ", ") + std::string(c.model);
-            throw config_error("NeuroML export: group '" + g.name + "' uses model '" + g.model +
-                               "', which has no NeuroML2 cell type here (exportable: " + known + ")");
+            for (const auto& c : options.custom_cells)
+                if (c.model == g.model) custom = &c;
+            if (!custom) {
+                std::string known;
+                for (const auto& c : detail::cell_types()) known += (known.empty() ? "" : ", ") + std::string(c.model);
+                throw config_error("NeuroML export: group '" + g.name + "' uses model '" + g.model +
+                                   "', which has no NeuroML2 cell type here (exportable: " + known +
+                                   "; others through export_options::custom_cells)");
+            }
+            custom_types.push_back({custom->model, {}, custom->synapse, custom->conductance, {}, nullptr, {}, {}});
+            auto& t = custom_types.back();
+            t.element = type_names.emplace_back(custom->type_name());
+            for (const auto& v : custom->exposed) t.exposed.push_back(type_names.emplace_back(v));
+            type = &t;
         }
         cells[g.name] = type;
         const std::string cid = unique(gid + "_cell");
-        xml::element cell{std::string(type->element)};
-        cell.set("id", cid);
-        for (const auto& f : detail::common_fields()) cell.set(std::string(f.attribute), number(to_pynn(u, f.dim, g.parameter(f.parameter))));
-        for (const auto& f : type->extra) cell.set(std::string(f.attribute), number(to_pynn(u, f.dim, g.parameter(f.parameter))));
-        if (type->conductance) {
-            // tau_m = C_m / g_L, in ms
-            cell.set("tau_m", number(scale10(g.parameter("C_m") / g.parameter("g_L"), u.capacitance - u.conductance + 3)));
-            cell.set("e_rev_E", number(to_pynn(u, dimension::voltage, g.parameter("E_ex"))));
-            cell.set("e_rev_I", number(to_pynn(u, dimension::voltage, g.parameter("E_in"))));
-        }
-        double v_init = g.parameter("E_L");
+        double v_init = custom ? 0.0 : g.parameter("E_L");
         if (const auto* v = g.initial("V_m"); v && !v->empty()) {
             v_init = std::accumulate(v->begin(), v->end(), 0.0) / static_cast<double>(v->size());
             if (std::ranges::any_of(*v, [&](double x) { return x != (*v)[0]; }))
                 warn("group '" + g.name + "': initial V_m differs between neurons; NeuroML2 cells share v_init, the mean " +
                      number(v_init) + " is written");
         }
-        cell.set("v_init", number(to_pynn(u, dimension::voltage, v_init)));
         for (const auto& [var, values] : g.state)
             if (var != "V_m" && std::ranges::any_of(values, [](double x) { return x != 0.0; }))
                 warn("group '" + g.name + "': initial " + var + " is not zero; NeuroML2's " + std::string(type->element) +
                      " starts it at zero");
-        components.push_back(std::move(cell));
+        if (custom) {  // an instance of the custom type, in SI units
+            if (!types_added.count(custom->model)) {
+                out.types.add(xml::parse(custom->component_type, "custom_cell '" + custom->model + "'"));
+                types_added.insert(custom->model);
+            }
+            xml::element inst("Component");
+            inst.set("id", cid).set("type", std::string(type->element));
+            for (const auto& p : custom->parameters) {
+                const double v = p.brainweave == "V_m" ? v_init : g.parameter(p.brainweave);
+                inst.set(p.lems, quantity(scale10(v, u.exponent(p.dim)), si_unit(p.dim)));
+            }
+            out.types.add(std::move(inst));
+        } else {
+            xml::element cell{std::string(type->element)};
+            cell.set("id", cid);
+            for (const auto& f : detail::common_fields()) cell.set(std::string(f.attribute), number(to_pynn(u, f.dim, g.parameter(f.parameter))));
+            for (const auto& f : type->extra) cell.set(std::string(f.attribute), number(to_pynn(u, f.dim, g.parameter(f.parameter))));
+            if (type->conductance) {
+                // tau_m = C_m / g_L, in ms
+                cell.set("tau_m", number(scale10(g.parameter("C_m") / g.parameter("g_L"), u.capacitance - u.conductance + 3)));
+                cell.set("e_rev_E", number(to_pynn(u, dimension::voltage, g.parameter("E_ex"))));
+                cell.set("e_rev_I", number(to_pynn(u, dimension::voltage, g.parameter("E_in"))));
+            }
+            cell.set("v_init", number(to_pynn(u, dimension::voltage, v_init)));
+            components.push_back(std::move(cell));
+        }
         for (const auto& [receptor, tau, erev] : {std::tuple{"ex", "tau_syn_ex", "E_ex"}, std::tuple{"in", "tau_syn_in", "E_in"}}) {
             xml::element s{std::string(type->synapse)};
             const std::string sid = unique(gid + "_" + receptor);
@@ -437,6 +523,7 @@ inline exported to_neuroml(const spiking::network_description& net, const export
     }
 
     std::ranges::stable_sort(components, {}, [](const xml::element& e) { return detail::document_rank(e.name); });
+    if (!out.types.children.empty()) doc.add(xml::element("include")).set("href", types_file);
     for (auto& c : components) doc.add(std::move(c));
     for (auto& p : populations) network.add(std::move(p));
     for (auto& p : projections) network.add(std::move(p));
@@ -449,6 +536,7 @@ inline exported to_neuroml(const spiking::network_description& net, const export
     const std::string sim_id = "sim_" + detail::nml_id(options.name);
     lems.add(xml::element("Target")).set("component", sim_id);
     for (const char* f : {"Cells.xml", "Networks.xml", "Simulation.xml", "PyNN.xml"}) lems.add(xml::element("Include")).set("file", f);
+    if (!out.types.children.empty()) lems.add(xml::element("Include")).set("file", types_file);
     lems.add(xml::element("Include")).set("file", options.network_file.empty() ? options.name + ".net.nml" : options.network_file);
     xml::element sim("Simulation");
     sim.set("id", sim_id).set("length", quantity(to_pynn(u, dimension::time, options.duration), "ms")).set("step", quantity(to_pynn(u, dimension::time, net.dt), "ms"))
@@ -525,7 +613,7 @@ inline exported to_neuroml(const spiking::network_description& net, const export
 
 /// Paths written by save().
 struct saved_files {
-    std::filesystem::path network, lems;
+    std::filesystem::path network, lems, types;  ///< types: empty unless custom cells were written
 };
 
 /// Writes <dir>/<name>.net.nml and <dir>/LEMS_<name>.xml (the directory is created).
@@ -534,14 +622,24 @@ inline saved_files save(const spiking::network_description& net, const std::file
     std::filesystem::create_directories(dir);
     if (options.network_file.empty()) options.network_file = options.name + ".net.nml";
     const exported e = to_neuroml(net, options);
-    saved_files f{dir / options.network_file, dir / ("LEMS_" + options.name + ".xml")};
+    saved_files f{dir / options.network_file, dir / ("LEMS_" + options.name + ".xml"), {}};
     xml::save(f.network, e.document);
     xml::save(f.lems, e.lems);
+    if (!e.types.children.empty()) {
+        f.types = dir / (detail::nml_id(options.name) + ".types.xml");
+        xml::save(f.types, e.types);
+    }
     if (warnings) *warnings = e.warnings;
     return f;
 }
 
 // --- import ---------------------------------------------------------------------------------------
+
+struct import_options {
+    double seconds_per_time_unit = 1e-3;    ///< the description's units: 1e-3 NEST's (ms, mV, pA, pF, nS), 1 SI
+    std::vector<custom_cell> custom_cells;  ///< how to read populations of custom ComponentTypes
+    std::vector<xml::element> included;     ///< documents the NeuroML2 file includes (load() reads them)
+};
 
 namespace detail {
 inline spiking::group_description new_group(std::string name, std::string model, std::size_t size) {
@@ -591,13 +689,15 @@ struct reader {
 
 /// Reads a network written by to_neuroml/save (and, optionally, its LEMS simulation for dt and the
 /// recordings) into a description in `seconds_per_time_unit`'s unit system.
-inline spiking::network_description from_neuroml(const xml::element& doc, const std::string& file,
-                                                 double seconds_per_time_unit = 1e-3, const xml::element* lems = nullptr,
-                                                 const std::string& lems_file = "") {
+inline spiking::network_description from_neuroml(const xml::element& doc, const std::string& file, const import_options& options = {},
+                                                 const xml::element* lems = nullptr, const std::string& lems_file = "") {
     using detail::from_pynn;
     using detail::to_pynn;
     if (doc.name != "neuroml") throw io_error("'" + file + "': the root element is <" + doc.name + ">, expected <neuroml>");
+    const double seconds_per_time_unit = options.seconds_per_time_unit;
     const unit_system u = unit_system::of(seconds_per_time_unit);
+    std::deque<detail::cell_type> custom_types;  // cell types of custom cells, stable addresses for `cells`
+    std::deque<std::string> type_names;
     detail::reader rd{file};
     spiking::network_description net;
     net.seconds_per_time_unit = seconds_per_time_unit;
@@ -616,9 +716,10 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
         const std::string pid = pop->required("id", file);
         const std::string cid = pop->required("component", file);
         const auto* comp = rd.find_component(doc, cid);
+        for (std::size_t k = 0; !comp && k < options.included.size(); ++k) comp = rd.find_component(options.included[k], cid);
         if (!comp)
             throw io_error("'" + file + "', line " + std::to_string(pop->line) + ": population '" + pid + "' uses component '" +
-                           cid + "', which the document does not define");
+                           cid + "', which neither the document nor the files it includes define");
         const std::size_t size = pop->attribute("size") ? std::stoul(*pop->attribute("size")) : pop->all("instance").size();
         if (comp->name == "spikeArray") {
             const std::string group = detail::property_of(*pop, "brainweave:group").value_or(pid);
@@ -645,20 +746,49 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
             continue;
         }
         const auto* type = detail::by_element(comp->name);
+        const custom_cell* custom = nullptr;
+        if (!type && comp->name == "Component") {
+            const std::string tname = comp->required("type", file);
+            for (const auto& c : options.custom_cells)
+                if (c.type_name() == tname) custom = &c;
+            if (!custom)
+                throw io_error("'" + file + "': population '" + pid + "' uses a component of type '" + tname +
+                               "', which no import_options::custom_cells entry describes");
+            custom_types.push_back({type_names.emplace_back(custom->model), type_names.emplace_back(tname), custom->synapse,
+                                    custom->conductance, {}, nullptr, {}, {}});
+            for (const auto& v : custom->state_names) custom_types.back().state_names.push_back(type_names.emplace_back(v));
+            type = &custom_types.back();
+        }
         if (!type)
             throw io_error("'" + file + "': population '" + pid + "' uses <" + comp->name +
-                           ">, which brainweave cannot import (it reads the PyNN cell types it exports)");
+                           ">, which brainweave cannot import (it reads the PyNN cell types and the custom cells it exports)");
         cells[group] = type;
         auto g = detail::new_group(group, std::string(type->model), size);
         std::map<std::string, double> values;
-        for (const auto& f : detail::common_fields()) values[std::string(f.parameter)] = from_pynn(u, f.dim, rd.plain(*comp, f.attribute));
-        for (const auto& f : type->extra) values[std::string(f.parameter)] = from_pynn(u, f.dim, rd.plain(*comp, f.attribute));
-        if (type->conductance) {
-            values["g_L"] = scale10(values["C_m"] / rd.plain(*comp, "tau_m"), u.capacitance - u.conductance + 3);
-            values["E_ex"] = from_pynn(u, dimension::voltage, rd.plain(*comp, "e_rev_E"));
-            values["E_in"] = from_pynn(u, dimension::voltage, rd.plain(*comp, "e_rev_I"));
+        double v_init = 0;
+        if (custom) {
+            for (const auto& p : custom->parameters) {
+                const double v = scale10(rd.in(*comp, p.lems, 0), -u.exponent(p.dim));
+                if (p.brainweave == "V_m") v_init = v;
+                else values[p.brainweave] = v;
+            }
+            // The receptors' time constants (and reversal potentials) live in the synapses.
+            for (const auto& [r, tau, erev] : {std::tuple{"_ex", "tau_syn_ex", "E_ex"}, std::tuple{"_in", "tau_syn_in", "E_in"}})
+                if (const auto* syn = rd.find_component(doc, detail::nml_id(group) + r)) {
+                    values[tau] = from_pynn(u, dimension::time, rd.plain(*syn, "tau_syn"));
+                    if (custom->conductance) values[erev] = from_pynn(u, dimension::voltage, rd.plain(*syn, "e_rev"));
+                }
+        } else {
+            for (const auto& f : detail::common_fields()) values[std::string(f.parameter)] = from_pynn(u, f.dim, rd.plain(*comp, f.attribute));
+            for (const auto& f : type->extra) values[std::string(f.parameter)] = from_pynn(u, f.dim, rd.plain(*comp, f.attribute));
+            if (type->conductance) {
+                values["g_L"] = scale10(values["C_m"] / rd.plain(*comp, "tau_m"), u.capacitance - u.conductance + 3);
+                values["E_ex"] = from_pynn(u, dimension::voltage, rd.plain(*comp, "e_rev_E"));
+                values["E_in"] = from_pynn(u, dimension::voltage, rd.plain(*comp, "e_rev_I"));
+            }
+            v_init = from_pynn(u, dimension::voltage, rd.plain(*comp, "v_init"));
         }
-        const auto names = type->parameter_names();
+        const auto names = custom ? custom->parameter_order : type->parameter_names();
         for (const auto& n : names) {
             const auto it = values.find(n);
             if (it == values.end())
@@ -666,7 +796,6 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
                                " parameter '" + n + "'");
             g.parameters.emplace_back(n, it->second);
         }
-        const double v_init = from_pynn(u, dimension::voltage, rd.plain(*comp, "v_init"));
         for (auto v : type->state_names) g.state.emplace_back(std::string(v), std::vector<double>(size, v == "V_m" ? v_init : 0.0));
         net.groups.push_back(std::move(g));
     }
@@ -796,13 +925,15 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
     return net;
 }
 
-/// Reads <name>.net.nml (and LEMS_<name>.xml for dt and recordings, if given).
+/// Reads <name>.net.nml, the files it includes (custom cell types), and LEMS_<name>.xml for dt and
+/// the recordings if given.
 inline spiking::network_description load(const std::filesystem::path& network_file, const std::filesystem::path& lems_file = {},
-                                         double seconds_per_time_unit = 1e-3) {
+                                         import_options options = {}) {
     const auto doc = xml::load(network_file);
-    if (lems_file.empty()) return from_neuroml(doc, network_file.string(), seconds_per_time_unit);
+    for (const auto* inc : doc.all("include")) options.included.push_back(xml::load(network_file.parent_path() / inc->required("href", network_file.string())));
+    if (lems_file.empty()) return from_neuroml(doc, network_file.string(), options);
     const auto lems = xml::load(lems_file);
-    return from_neuroml(doc, network_file.string(), seconds_per_time_unit, &lems, lems_file.string());
+    return from_neuroml(doc, network_file.string(), options, &lems, lems_file.string());
 }
 
 }  // namespace brainweave::io::neuroml

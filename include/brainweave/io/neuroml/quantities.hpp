@@ -43,7 +43,8 @@ inline bool unit_exponent(std::string_view u, int& exponent) {
         {"s", 0},   {"ms", -3},  {"us", -6},  {"V", 0},   {"mV", -3},  {"A", 0},      {"mA", -3},    {"uA", -6},
         {"nA", -9}, {"pA", -12}, {"F", 0},    {"uF", -6}, {"nF", -9},  {"pF", -12},   {"S", 0},      {"mS", -3},
         {"uS", -6}, {"nS", -9},  {"pS", -12}, {"Hz", 0},  {"per_s", 0}, {"per_ms", 3}, {"ohm", 0},    {"kohm", 3},
-        {"Mohm", 6}, {"Gohm", 9}, {"m", 0},   {"cm", -2}, {"mm", -3},  {"um", -6},    {"", 0},
+        {"Mohm", 6}, {"Gohm", 9}, {"m", 0},   {"cm", -2}, {"mm", -3},  {"um", -6},    {"S_per_V", 0},
+        {"nS_per_mV", -6}, {"", 0},
     };
     for (const auto& e : table)
         if (e.symbol == u) {
