@@ -7,7 +7,7 @@ dir=$1
 figures=(
   region_g2d_output/region_g2d.svg region_g2d_output/connectome.svg
   resting_state_output/resting_state.svg parameter_sweep_output/parameter_sweep.svg eeg_meg_output/eeg_meg.svg
-  cuba_output/cuba.svg cuba_output/cuba_synapses.svg brunel_output/brunel.svg
+  cuba_output/cuba.svg cuba_output/cuba_synapses.svg brunel_output/brunel.svg brunel_output/brunel_synapses.svg
   hybrid_brunel_output/hybrid_brunel.svg cortical_column_output/cortical_column.svg
   cortical_column_output/cortical_column_cells.svg multiscale_output/multiscale.svg
 )

@@ -3,8 +3,9 @@
 //
 //   example_brunel [output folder] [duration ms] [N] [threads]
 //
-// Writes <output>/spike_i.npy, spike_t.npy (s) for the excitatory population and brunel.svg (the
-// quick figure plot(spike_recorder) draws, with the population rates added), and prints rates,
+// Writes <output>/spike_i.npy, spike_t.npy (s) for the excitatory population, brunel.svg (the
+// quick figure plot(spike_recorder) draws, with the population rates added) and
+// brunel_synapses.svg (synapses per pair among the first 100 neurons), and prints rates,
 // irregularity and synchrony, and the network's memory per synapse.
 #include "../common/brunel.hpp"
 
@@ -50,6 +51,15 @@ int main(int argc, char** argv) try {
     bw::plot::population_rate(rate, t_s, n_e, 0.0, T, 1e-4, bw::plot::smoothing::flat, 5e-3, "", "E");
     bw::plot::population_rate(rate, si.times(net.dt() / 1000.0), n_i, 0.0, T, 1e-4, bw::plot::smoothing::flat, 5e-3, "", "I");
     fig.save(out / "brunel.svg");
+    // The E -> E synapses among the first 100 neurons: fixed in-degree draws with multapses, so
+    // the matrix shows the number of synapses per pair.
+    const auto ee = bw::plot::synapses_of(net.projections()[0]);
+    bw::plot::synapse_table block;
+    for (std::size_t k = 0; k < ee.sources.size(); ++k)
+        if (ee.sources[k] < 100 && ee.targets[k] < 100) block.sources.push_back(ee.sources[k]), block.targets.push_back(ee.targets[k]);
+    bw::plot::figure syn(700, 640);
+    bw::plot::synapses(syn.add_panel(), block.sources, block.targets).title("E -> E among the first 100 neurons (fixed in-degree, multapses)");
+    syn.save(out / "brunel_synapses.svg");
     const std::vector<std::int32_t> who(se.senders().begin(), se.senders().end());
     const auto mem = net.memory();
     std::printf("Brunel network: %zu neurons (%zu E, %zu I), %zu synapses, %.2f bytes/synapse, built in %.2f s\n", n, n_e, n_i,
@@ -60,7 +70,7 @@ int main(int argc, char** argv) try {
                 static_cast<double>(si.size()) / static_cast<double>(n_i) / T, b.eta * b.nu_threshold);
     std::printf("  excitatory mean CV of ISI %.2f, Fano factor of the population count (10 ms bins) %.2f\n",
                 bw::analysis::mean_cv_isi(who, t_s, n_e), T >= 0.01 ? bw::analysis::fano_factor(t_s, 0.0, T, 0.01) : 0.0);
-    std::printf("  excitatory spikes written to %s (spike_i.npy, spike_t.npy, brunel.svg)\n", out.string().c_str());
+    std::printf("  excitatory spikes written to %s (spike_i.npy, spike_t.npy, brunel.svg, brunel_synapses.svg)\n", out.string().c_str());
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "example_brunel: %s\n", e.what());
