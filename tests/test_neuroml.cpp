@@ -256,6 +256,8 @@ TEST_CASE("LEMS: expressions, and clear errors", "[lems]") {
     CHECK(eval("t > 1 .or. .not. (x == 1)") == std::vector<double>{0, 1});
     CHECK(eval("H(t - 1) + exp(0) + abs(-x)") == std::vector<double>{2, 9});
     CHECK(eval("1e-3 * x + .5e1") == std::vector<double>{5.001, 5.007});
+    CHECK(eval("1 - 2 - x") == std::vector<double>{-2, -8});  // left-associative
+    CHECK(eval("8 / 2 / x") == std::vector<double>{4, 4.0 / 7});
     CHECK_THROWS_WITH(bw::lems::parse_expression("v * (1 + ", "f.xml line 3"), Catch::Contains("f.xml line 3") && Catch::Contains("unexpected end"));
     CHECK_THROWS_WITH(bw::lems::parse_expression("foo(1)", "f.xml"), Catch::Contains("unknown function 'foo'"));
     bw::lems::model m;

@@ -50,7 +50,7 @@ public:
         e.text = std::string(s_);
         out_ = &e;
         next();
-        disjunction();
+        binary();
         if (tok_ != token::end) fail("unexpected '" + std::string(text_) + "'");
         std::size_t d = 0;
         for (const auto& i : e.code) {
@@ -128,46 +128,24 @@ private:
         }
         text_ = s_.substr(b, pos_ - b);
     }
-    void disjunction() {
-        conjunction();
-        while (tok_ == token::logic_or) {
-            next();
-            conjunction();
-            emit(op::or_);
+    /// Binary operators by level, loosest first: .or.; .and.; comparisons; + -; * /.
+    static constexpr int tightest_binary = 4;
+    bool binary_operator(int level, op& o) const {
+        switch (level) {
+            case 0: o = op::or_; return tok_ == token::logic_or;
+            case 1: o = op::and_; return tok_ == token::logic_and;
+            case 2: o = cmp_; return tok_ == token::cmp;
+            case 3: o = tok_ == token::plus ? op::add : op::sub; return tok_ == token::plus || tok_ == token::minus;
+            default: o = tok_ == token::star ? op::mul : op::div; return tok_ == token::star || tok_ == token::slash;
         }
     }
-    void conjunction() {
-        comparison();
-        while (tok_ == token::logic_and) {
+    void binary(int level = 0) {
+        auto operand = [&] { level == tightest_binary ? unary() : binary(level + 1); };
+        operand();
+        op o{};
+        while (binary_operator(level, o)) {
             next();
-            comparison();
-            emit(op::and_);
-        }
-    }
-    void comparison() {
-        sum();
-        while (tok_ == token::cmp) {
-            const op o = cmp_;
-            next();
-            sum();
-            emit(o);
-        }
-    }
-    void sum() {
-        product();
-        while (tok_ == token::plus || tok_ == token::minus) {
-            const op o = tok_ == token::plus ? op::add : op::sub;
-            next();
-            product();
-            emit(o);
-        }
-    }
-    void product() {
-        unary();
-        while (tok_ == token::star || tok_ == token::slash) {
-            const op o = tok_ == token::star ? op::mul : op::div;
-            next();
-            unary();
+            operand();
             emit(o);
         }
     }
@@ -212,7 +190,7 @@ private:
                     if (n == name) f = o;
                 if (f == op::constant) fail("unknown function '" + name + "'");
                 next();
-                disjunction();
+                binary();
                 if (tok_ != token::rparen) fail("expected ')' after the argument of " + name);
                 next();
                 emit(f);
@@ -222,7 +200,7 @@ private:
             }
         } else if (tok_ == token::lparen) {
             next();
-            disjunction();
+            binary();
             if (tok_ != token::rparen) fail("expected ')'");
             next();
         } else {
