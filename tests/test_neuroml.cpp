@@ -337,9 +337,34 @@ nml::custom_cell qif_cell() {
                                                  {"Ie", "I_e", nml::dimension::current},
                                                  {"v0", "V_m", nml::dimension::voltage}});
 }
+
+/// The receptors as a synapse type of their own (an exponential current in SI units), to show
+/// that synapses travel the same way.
+nml::custom_synapse exp_current_si() {
+    nml::custom_synapse s;
+    s.component_type = R"(
+<ComponentType name="expCurrentSynapseSI" extends="baseSynapse" description="Exponentially decaying current; weight in A">
+  <Property name="weight" dimension="none" defaultValue="1"/>
+  <Parameter name="tau" dimension="time"/>
+  <Constant name="AMP" dimension="current" value="1A"/>
+  <Dynamics>
+    <StateVariable name="i" dimension="current" exposure="i"/>
+    <TimeDerivative variable="i" value="-i / tau"/>
+    <OnEvent port="in"><StateAssignment variable="i" value="i + weight * AMP"/></OnEvent>
+  </Dynamics>
+</ComponentType>)";
+    s.ex = {{"tau", "tau_syn_ex", nml::dimension::time}};
+    s.in = {{"tau", "tau_syn_in", nml::dimension::time}};
+    s.weight = nml::dimension::current;
+    return s;
+}
 }  // namespace
 
 TEST_CASE("NeuroML2: a model without a standard cell travels as a LEMS ComponentType", "[neuroml][lems]") {
+    const bool own_synapse = GENERATE(false, true);  // PyNN's expCurrSynapse, or a synapse type of its own
+    auto cell = qif_cell();
+    if (own_synapse) cell.receptor_type = exp_current_si();
+    INFO("custom synapse type: " << own_synapse);
     static_assert(sp::neuron_model<qif_psc_exp>);
     std::vector<std::uint32_t> idx;
     std::vector<double> times;
@@ -358,7 +383,7 @@ TEST_CASE("NeuroML2: a model without a standard cell travels as a LEMS Component
     nml::export_options o;
     o.name = "qif";
     o.duration = 300;
-    o.custom_cells = {qif_cell()};
+    o.custom_cells = {cell};
     const auto files = nml::save(d, dir, o);
     REQUIRE(std::filesystem::exists(files.types));
     const std::string doc = bw::io::xml::to_string(bw::io::xml::load(files.network));
@@ -367,10 +392,17 @@ TEST_CASE("NeuroML2: a model without a standard cell travels as a LEMS Component
     const std::string types = bw::io::xml::to_string(bw::io::xml::load(files.types));
     CHECK(types.find("<ComponentType name=\"qifCell\"") != std::string::npos);
     CHECK(types.find("k=\"1.2e-06S_per_V\"") != std::string::npos);  // 1.2 pA/mV^2 in SI
+    if (own_synapse) {
+        CHECK(types.find("<Component id=\"Q_ex\" type=\"expCurrentSynapseSI\" tau=\"0.002s\"/>") != std::string::npos);
+        CHECK(doc.find("weight=\"1.8e-10\"") != std::string::npos);  // 180 pA in A
+    } else {
+        CHECK(doc.find("<expCurrSynapse id=\"Q_ex\" tau_syn=\"2\"/>") != std::string::npos);
+        CHECK(doc.find("weight=\"0.18\"") != std::string::npos);  // 180 pA in nA
+    }
     if (have_xmllint()) CHECK(run_xmllint(files.network));
     // Import with the same description of the custom cell gives the same network.
     nml::import_options io;
-    io.custom_cells = {qif_cell()};
+    io.custom_cells = {cell};
     const auto back = nml::load(files.network, files.lems, io);
     INFO(sp::difference(d, back));
     CHECK(sp::difference(d, back, 1e-14).empty());

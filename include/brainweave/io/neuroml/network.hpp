@@ -45,6 +45,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -108,12 +109,25 @@ struct custom_parameter {
     std::string brainweave;  ///< the model's parameter, or "V_m" for the initial membrane potential
     dimension dim;           ///< written in SI units
 };
+/// A synapse without a standard NeuroML2 type (for the receptors of a custom cell): a LEMS
+/// ComponentType with a Property `weight`, an `in` event port and a current exposure `i`. Each
+/// receptor gets an instance with its own parameters; connection weights are written in the SI
+/// unit of `weight`.
+struct custom_synapse {
+    std::string component_type;  ///< the LEMS <ComponentType> element, as XML text
+    std::vector<custom_parameter> ex, in;  ///< the type's parameters for receptor ex and receptor in
+    dimension weight = dimension::current;
+
+    std::string type_name() const { return xml::parse(component_type, "custom_synapse").required("name", "custom_synapse"); }
+};
+
 struct custom_cell {
     std::string model;           ///< the brainweave model's name
     std::string component_type;  ///< the LEMS <ComponentType> element, as XML text
     std::vector<custom_parameter> parameters;
     std::string synapse = "expCurrSynapse";  ///< PyNN synapse element of each receptor (tau from tau_syn_ex/in)
     bool conductance = false;                 ///< synapses carry e_rev (from E_ex, E_in)
+    std::optional<custom_synapse> receptor_type;  ///< instead of `synapse`: a custom synapse type
     std::vector<std::string> exposed{"V_m"};  ///< state variables the type exposes
     std::vector<std::string> parameter_order, state_names;  ///< the model's, for import (make_custom_cell fills them)
 
@@ -165,7 +179,19 @@ struct cell_type {
     std::vector<std::string> (*parameter_names)();
     std::vector<std::string_view> state_names;
     std::vector<std::string_view> exposed;  ///< state variables the cell exposes, as NeuroML names (V_m -> v)
+    const custom_synapse* custom_receptor = nullptr;  ///< custom cells' own synapse type, if any
 };
+
+/// A connection weight as the file holds it (PyNN's nA or uS, or the SI unit of a custom
+/// synapse's weight), and back.
+inline double weight_out(const unit_system& u, const cell_type& t, double w) {
+    if (t.custom_receptor) return scale10(w, u.exponent(t.custom_receptor->weight));
+    return to_pynn(u, t.conductance ? dimension::conductance : dimension::current, w);
+}
+inline double weight_in(const unit_system& u, const cell_type& t, double w) {
+    if (t.custom_receptor) return scale10(w, -u.exponent(t.custom_receptor->weight));
+    return from_pynn(u, t.conductance ? dimension::conductance : dimension::current, w);
+}
 
 template <class M>
 std::vector<std::string_view> state_names_of() {
@@ -368,7 +394,8 @@ inline exported to_neuroml(const spiking::network_description& net, const export
                                    "', which has no NeuroML2 cell type here (exportable: " + known +
                                    "; others through export_options::custom_cells)");
             }
-            custom_types.push_back({custom->model, {}, custom->synapse, custom->conductance, {}, nullptr, {}, {}});
+            custom_types.push_back({custom->model, {}, custom->synapse, custom->conductance, {}, nullptr, {}, {},
+                                    custom->receptor_type ? &*custom->receptor_type : nullptr});
             auto& t = custom_types.back();
             t.element = type_names.emplace_back(custom->type_name());
             for (const auto& v : custom->exposed) t.exposed.push_back(type_names.emplace_back(v));
@@ -388,9 +415,9 @@ inline exported to_neuroml(const spiking::network_description& net, const export
                 warn("group '" + g.name + "': initial " + var + " is not zero; NeuroML2's " + std::string(type->element) +
                      " starts it at zero");
         if (custom) {  // an instance of the custom type, in SI units
-            if (!types_added.count(custom->model)) {
+            if (!types_added.count(std::string(type->element))) {
                 out.types.add(xml::parse(custom->component_type, "custom_cell '" + custom->model + "'"));
-                types_added.insert(custom->model);
+                types_added.insert(std::string(type->element));
             }
             xml::element inst("Component");
             inst.set("id", cid).set("type", std::string(type->element));
@@ -414,12 +441,25 @@ inline exported to_neuroml(const spiking::network_description& net, const export
             components.push_back(std::move(cell));
         }
         for (const auto& [receptor, tau, erev] : {std::tuple{"ex", "tau_syn_ex", "E_ex"}, std::tuple{"in", "tau_syn_in", "E_in"}}) {
-            xml::element s{std::string(type->synapse)};
             const std::string sid = unique(gid + "_" + receptor);
+            synapse_id[{g.name, receptor}] = sid;
+            if (const auto* cs = type->custom_receptor) {  // an instance of the custom synapse type, in SI units
+                const std::string tname = cs->type_name();
+                if (!types_added.count(tname)) {
+                    out.types.add(xml::parse(cs->component_type, "custom_synapse '" + tname + "'"));
+                    types_added.insert(tname);
+                }
+                xml::element inst("Component");
+                inst.set("id", sid).set("type", tname);
+                for (const auto& p : std::string_view(receptor) == "ex" ? cs->ex : cs->in)
+                    inst.set(p.lems, quantity(scale10(g.parameter(p.brainweave), u.exponent(p.dim)), si_unit(p.dim)));
+                out.types.add(std::move(inst));
+                continue;
+            }
+            xml::element s{std::string(type->synapse)};
             s.set("id", sid).set("tau_syn", number(to_pynn(u, dimension::time, g.parameter(tau))));
             if (type->conductance) s.set("e_rev", number(to_pynn(u, dimension::voltage, g.parameter(erev))));
             components.push_back(std::move(s));
-            synapse_id[{g.name, receptor}] = sid;
         }
         pop_id[g.name] = unique(gid);
         add_population(pop_id[g.name], cid, g.size);
@@ -470,7 +510,7 @@ inline exported to_neuroml(const spiking::network_description& net, const export
         c.add(detail::property("brainweave:seed", std::to_string(in.seed)));
         components.push_back(std::move(c));
         const auto& g = net.group(in.target);
-        const double w = to_pynn(u, it->second->conductance ? dimension::conductance : dimension::current, in.weight);
+        const double w = detail::weight_out(u, *it->second, in.weight);
         xml::element list("inputList");
         list.set("id", unique(cid + "_input")).set("population", pop_id[in.target]).set("component", cid);
         for (std::size_t i = 0; i < g.size; ++i) {
@@ -489,14 +529,14 @@ inline exported to_neuroml(const spiking::network_description& net, const export
         const auto post = cells.find(p.post);
         if (post == cells.end())
             throw config_error("NeuroML export: projection into '" + p.post + "', which is not a neuron population");
-        const dimension wd = post->second->conductance ? dimension::conductance : dimension::current;
+        const detail::cell_type& post_type = *post->second;
         const std::string sid = synapse_id.at({p.post, p.receptor});
         auto connection = [&](std::size_t id, const std::string& pre_pop, std::uint32_t pre_cell, std::size_t k) {
             xml::element c("connectionWD");
             c.set("id", std::to_string(id))
                 .set("preCellId", "../" + pre_pop + "[" + std::to_string(pre_cell) + "]")
                 .set("postCellId", "../" + pop_id.at(p.post) + "[" + std::to_string(p.target[k]) + "]")
-                .set("weight", number(to_pynn(u, wd, p.weight[k])))
+                .set("weight", number(detail::weight_out(u, post_type, p.weight[k])))
                 .set("delay", quantity(to_pynn(u, dimension::time, p.delay[k]), "ms"));
             return c;
         };
@@ -755,7 +795,7 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
                 throw io_error("'" + file + "': population '" + pid + "' uses a component of type '" + tname +
                                "', which no import_options::custom_cells entry describes");
             custom_types.push_back({type_names.emplace_back(custom->model), type_names.emplace_back(tname), custom->synapse,
-                                    custom->conductance, {}, nullptr, {}, {}});
+                                    custom->conductance, {}, nullptr, {}, {}, custom->receptor_type ? &*custom->receptor_type : nullptr});
             for (const auto& v : custom->state_names) custom_types.back().state_names.push_back(type_names.emplace_back(v));
             type = &custom_types.back();
         }
@@ -772,9 +812,16 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
                 if (p.brainweave == "V_m") v_init = v;
                 else values[p.brainweave] = v;
             }
-            // The receptors' time constants (and reversal potentials) live in the synapses.
+            // The receptors' parameters (time constants, reversal potentials) live in the synapses.
             for (const auto& [r, tau, erev] : {std::tuple{"_ex", "tau_syn_ex", "E_ex"}, std::tuple{"_in", "tau_syn_in", "E_in"}})
-                if (const auto* syn = rd.find_component(doc, detail::nml_id(group) + r)) {
+                if (const auto& cs = custom->receptor_type) {
+                    const xml::element* syn = nullptr;
+                    for (std::size_t k = 0; !syn && k < options.included.size(); ++k)
+                        syn = rd.find_component(options.included[k], detail::nml_id(group) + r);
+                    if (!syn) throw io_error("'" + file + "': no synapse component '" + detail::nml_id(group) + r + "' in the included files");
+                    for (const auto& p : std::string_view(r) == "_ex" ? cs->ex : cs->in)
+                        values[p.brainweave] = scale10(rd.in(*syn, p.lems, 0), -u.exponent(p.dim));
+                } else if (const auto* syn = rd.find_component(doc, detail::nml_id(group) + r)) {
                     values[tau] = from_pynn(u, dimension::time, rd.plain(*syn, "tau_syn"));
                     if (custom->conductance) values[erev] = from_pynn(u, dimension::voltage, rd.plain(*syn, "e_rev"));
                 }
@@ -826,7 +873,7 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
             net.projections.push_back(std::move(p));
         }
         auto& p = net.projections[projection_index[key]];
-        const dimension wd = cells.at(post_group)->conductance ? dimension::conductance : dimension::current;
+        const detail::cell_type& post_type = *cells.at(post_group);
         for (const auto& c : pr->children) {
             if (c.name != "connectionWD") {
                 if (c.name == "connection") throw io_error("'" + file + "', line " + std::to_string(c.line) + ": <connection> without weight and delay; brainweave reads <connectionWD>");
@@ -836,7 +883,7 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
             const auto [b, j] = rd.cell_path(c.required("postCellId", file), c);
             p.source.push_back(unit_of_pop.count(a) ? unit_of_pop[a] : i);
             p.target.push_back(j);
-            p.weight.push_back(from_pynn(u, wd, rd.plain(c, "weight")));
+            p.weight.push_back(detail::weight_in(u, post_type, rd.plain(c, "weight")));
             p.delay.push_back(rd.in(c, "delay", u.time));
         }
     }
@@ -877,12 +924,11 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
         } else if (comp->name == "poissonFiringSynapse") {
             const auto [tg, rec] = receptor(comp->required("synapse", file), *comp);
             const double n_sources = std::stod(detail::property_of(*comp, "brainweave:n_sources").value_or("1"));
-            const dimension wd = cells.at(tg)->conductance ? dimension::conductance : dimension::current;
             if (std::ranges::any_of(weights, [&](double w) { return w != weights.front(); }))
                 throw io_error("'" + file + "': input list '" + list->required("id", file) +
                                "' gives neurons different weights; brainweave's poisson_input has one weight");
             net.poisson_inputs.push_back({tg, rec, n_sources, rd.in(*comp, "averageRate", 0) / n_sources,
-                                          weights.empty() ? 0.0 : from_pynn(u, wd, weights.front()),
+                                          weights.empty() ? 0.0 : detail::weight_in(u, *cells.at(tg), weights.front()),
                                           std::stoull(detail::property_of(*comp, "brainweave:seed").value_or("1"))});
         } else {
             throw io_error("'" + file + "': input component <" + comp->name + " id=\"" + cid + "\"> is not one brainweave imports");
