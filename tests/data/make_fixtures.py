@@ -7,11 +7,14 @@ the repository root with a checkout of the reference set as argument, e.g.:
     python3 tests/data/make_fixtures.py --brian2 ../shared/reference/brian2
     python3 tests/data/make_fixtures.py --lfp ../shared/reference/lfp
     python3 tests/data/make_fixtures.py --spike-analysis ../shared/reference/spike_analysis
+    python3 tests/data/make_fixtures.py --surface ../shared
 TVB cases go to tests/data/tvb; Brian 2 cases to tests/data/brian2, every array gzipped (the runner
 reads NAME.npy.gz), without the reference traces listed in BRIAN2_DROP. LFP cases go to tests/data/lfp,
 gzipped likewise, without the files in LFP_DROP and with the membrane-potential rows thinned as
 LFP_VMEM_EVERY says (vmem.npy and vmem_index.npy together). Spike-analysis cases (small) are copied
-whole to tests/data/spike_analysis.
+whole to tests/data/spike_analysis. Surfaces: the 16k cortex, its region mapping and tvb-data's
+local connectivity (.mat) are copied to tests/data/surfaces with, from the g2d_surface case's CSR
+of that matrix, its shape, number of entries, row sums and every 197th entry (local_connectivity_check.json).
 Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
 case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.
 """
@@ -130,6 +133,29 @@ def spike_analysis(src):
         shutil.rmtree(d, ignore_errors=True)
         shutil.copytree(os.path.join(src, case), d)
 
+def surface(shared):
+    d = "tests/data/surfaces"
+    os.makedirs(d, exist_ok=True)
+    for f in ["cortex_16384.zip", "regionMapping_16k_76.txt", "local_connectivity_16384.mat"]:
+        shutil.copy(os.path.join(shared, "data/surfaces", f), d)
+    case = os.path.join(shared, "reference/tvb_surface/g2d_surface")
+    arrays = {}
+    for name in ["data", "indices", "indptr"]:
+        h, p = load(os.path.join(case, "local_connectivity_%s.npy" % name))
+        fmt = {"<f8": "d", "<i4": "i", "<i8": "q"}[h["descr"]]
+        arrays[name] = struct.unpack("<%d%s" % (len(p) // struct.calcsize(fmt), fmt), p)
+    data, indices, indptr = arrays["data"], arrays["indices"], arrays["indptr"]
+    rows = len(indptr) - 1
+    entries = []
+    for r in range(rows):
+        for k in range(indptr[r], indptr[r + 1]):
+            if k % 197 == 0:
+                entries.append([r, indices[k], data[k]])
+    row_sums = [sum(data[indptr[r]:indptr[r + 1]]) for r in range(0, rows, 97)]
+    json.dump({"source": "reference/tvb_surface/g2d_surface/local_connectivity_{data,indices,indptr}.npy (CSR, row = target)",
+               "shape": [rows, rows], "nnz": len(data), "entries": entries, "row_sums_every_97th": row_sums},
+              open(os.path.join(d, "local_connectivity_check.json"), "w"))
+
 if __name__ == "__main__":
     if sys.argv[1] == "--brian2":
         brian2(sys.argv[2])
@@ -137,5 +163,7 @@ if __name__ == "__main__":
         lfp(sys.argv[2])
     elif sys.argv[1] == "--spike-analysis":
         spike_analysis(sys.argv[2])
+    elif sys.argv[1] == "--surface":
+        surface(sys.argv[2])
     else:
         main(sys.argv[1])

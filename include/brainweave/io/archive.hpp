@@ -74,11 +74,12 @@ inline std::string bunzip2(const std::string& in, const std::string& what) {
     return out;
 }
 
-/// Decompresses gzip data.
-inline std::string gunzip(const std::string& in, const std::string& what) {
+namespace detail {
+/// Inflates a whole zlib (window_bits = MAX_WBITS) or gzip (16 + MAX_WBITS) stream.
+inline std::string inflate_stream(const std::string& in, int window_bits, const std::string& what, const char* kind) {
     std::string out;
     z_stream zs{};
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw io_error(what + ": zlib initialisation failed");
+    if (inflateInit2(&zs, window_bits) != Z_OK) throw io_error(what + ": zlib initialisation failed");
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
     zs.avail_in = static_cast<uInt>(in.size());
     std::vector<char> buf(1 << 16);
@@ -91,8 +92,19 @@ inline std::string gunzip(const std::string& in, const std::string& what) {
         if (rc == Z_BUF_ERROR) break;
     }
     inflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw io_error(what + ": corrupt or truncated gzip data");
+    if (rc != Z_STREAM_END) throw io_error(what + ": corrupt or truncated " + kind + " data");
     return out;
+}
+}  // namespace detail
+
+/// Decompresses gzip data.
+inline std::string gunzip(const std::string& in, const std::string& what) {
+    return detail::inflate_stream(in, 16 + MAX_WBITS, what, "gzip");
+}
+
+/// Decompresses a zlib stream (e.g. a MATLAB v5 miCOMPRESSED element).
+inline std::string zlib_inflate(const std::string& in, const std::string& what) {
+    return detail::inflate_stream(in, MAX_WBITS, what, "zlib");
 }
 
 /// Undoes a compression suffix (.bz2, .gz) of `name`, returning the payload and the bare name.

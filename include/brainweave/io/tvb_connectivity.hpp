@@ -20,8 +20,10 @@
 namespace brainweave::io {
 
 namespace detail {
-/// name without folders and compression suffix -> (decompressed text, where it came from)
-inline std::map<std::string, std::pair<std::string, std::string>> connectome_files(const std::filesystem::path& path) {
+/// The files of a tvb-data set (a zip archive or a folder): name without folders and compression
+/// suffix -> (decompressed text, where it came from). `kind` names the data set in errors.
+inline std::map<std::string, std::pair<std::string, std::string>> dataset_files(const std::filesystem::path& path,
+                                                                               const std::string& kind = "connectivity") {
     std::map<std::string, std::pair<std::string, std::string>> files;
     auto add = [&](const std::string& inner_name, std::string data, const std::string& where) {
         const std::string base = std::filesystem::path(inner_name).filename().string();
@@ -35,7 +37,7 @@ inline std::map<std::string, std::pair<std::string, std::string>> connectome_fil
         zip_archive zip(path);
         for (const auto& name : zip.names()) add(name, zip.read(name), "'" + path.string() + "' member '" + name + "'");
     } else {
-        throw io_error("connectivity '" + path.string() + "' does not exist (expected a TVB zip file or a folder)");
+        throw io_error(kind + " '" + path.string() + "' does not exist (expected a TVB zip file or a folder)");
     }
     return files;
 }
@@ -43,7 +45,7 @@ inline std::map<std::string, std::pair<std::string, std::string>> connectome_fil
 
 /// Loads a TVB connectivity from a zip archive or a folder. Throws io_error naming the file at fault.
 inline connectivity load_tvb_connectivity(const std::filesystem::path& path) {
-    auto files = detail::connectome_files(path);
+    auto files = detail::dataset_files(path);
     auto find = [&](std::initializer_list<const char*> names) -> const std::pair<std::string, std::string>* {
         for (const char* n : names) {
             auto it = files.find(n);

@@ -1,0 +1,79 @@
+// Cortical surfaces: TVB's 16k cortex, its region mapping and tvb-data's local connectivity matrix
+// (MATLAB v5), checked against the g2d_surface reference case's copy of that matrix.
+#include "test_helpers.hpp"
+
+#include <brainweave/io/matlab.hpp>
+#include <brainweave/io/tvb_surface.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <numeric>
+
+namespace bw = brainweave;
+
+TEST_CASE("surface: TVB's 16k cortex, its geometry and region mapping", "[surface]") {
+    const auto m = bw::io::load_tvb_surface(bwtest::data("surfaces/cortex_16384.zip"));
+    REQUIRE(m.n_vertices() == 16384);
+    REQUIRE(m.n_triangles() == 32760);
+    REQUIRE(m.normals.rows() == 16384);
+    const auto edges = m.edges();
+    CHECK(edges.size() == 49140);  // closed: every edge in two triangles
+    // Euler characteristic V - E + F = 4: two closed hemispheres, each a sphere.
+    CHECK(static_cast<long>(m.n_vertices()) - static_cast<long>(edges.size()) + static_cast<long>(m.n_triangles()) == 4);
+    const auto va = m.vertex_areas(), ta = m.triangle_areas();
+    CHECK(std::accumulate(va.begin(), va.end(), 0.0) == Approx(std::accumulate(ta.begin(), ta.end(), 0.0)).epsilon(1e-12));
+    CHECK(std::ranges::all_of(va, [](double a) { return a > 0; }));
+    double mean_edge = 0;
+    for (const auto& e : edges) mean_edge += e.length / static_cast<double>(edges.size());
+    CHECK(mean_edge == Approx(3.976).margin(0.001));
+    // Vertex normals from the triangles agree with the file's up to orientation (its triangles wind
+    // the other way): mean angle under 5 degrees.
+    auto bare = m;
+    bare.normals.resize(0, 3);
+    const auto n = bare.vertex_normals();
+    double angle = 0;
+    for (Eigen::Index v = 0; v < n.rows(); ++v) angle += std::acos(std::clamp(-n.row(v).dot(m.normals.row(v)), -1.0, 1.0)) / static_cast<double>(n.rows());
+    CHECK(angle * 180 / 3.141592653589793 < 5.0);
+    const auto map = bw::io::load_region_mapping(bwtest::data("surfaces/regionMapping_16k_76.txt"), m.n_vertices(), 76);
+    CHECK(map.size() == 16384);
+    CHECK(map[0] == 36);
+    CHECK_THROWS_WITH(bw::io::load_region_mapping(bwtest::data("surfaces/regionMapping_16k_76.txt"), 100, 76),
+                      Catch::Contains("16384 region indices for a surface of 100 vertices"));
+    CHECK_THROWS_WITH(bw::io::load_region_mapping(bwtest::data("surfaces/regionMapping_16k_76.txt"), 16384, 30),
+                      Catch::Contains("not a region index in 0..29"));
+    auto broken = m;
+    broken.triangles(5, 1) = 20000;
+    CHECK_THROWS_WITH(broken.validate(), Catch::Contains("triangle 5 refers to vertex 20000"));
+}
+
+TEST_CASE("surface: tvb-data's local connectivity matrix read from its MAT-file", "[surface]") {
+    const auto L = bw::io::read_mat_sparse(bwtest::data("surfaces/local_connectivity_16384.mat"));
+    std::ifstream f(bwtest::data("surfaces/local_connectivity_check.json"));
+    const auto ref = nlohmann::json::parse(f);
+    REQUIRE(L.rows() == ref["shape"][0].get<long>());
+    REQUIRE(L.cols() == ref["shape"][1].get<long>());
+    CHECK(L.nonZeros() == ref["nnz"].get<long>());
+    // Every sampled entry of the reference case's CSR, exactly.
+    for (const auto& e : ref["entries"]) CHECK(L.coeff(e[0].get<long>(), e[1].get<long>()) == e[2].get<double>());
+    const Eigen::SparseMatrix<double, Eigen::RowMajor> R = L;
+    const auto& sums = ref["row_sums_every_97th"];
+    for (std::size_t k = 0; k < sums.size(); ++k) CHECK(R.row(static_cast<Eigen::Index>(97 * k)).sum() == Approx(sums[k].get<double>()).epsilon(1e-15));
+    // What the matrix is: each vertex's first-ring neighbours, weighted 1/degree (row-stochastic).
+    const auto m = bw::io::load_tvb_surface(bwtest::data("surfaces/cortex_16384.zip"));
+    const auto nb = m.neighbours();
+    std::size_t same = 0;
+    for (Eigen::Index r = 0; r < R.rows(); ++r) {
+        std::vector<int> cols;
+        bool weights = true;
+        for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(R, r); it; ++it) {
+            cols.push_back(static_cast<int>(it.col()));
+            weights = weights && it.value() == 1.0 / static_cast<double>(nb[static_cast<std::size_t>(r)].size());
+        }
+        same += cols == nb[static_cast<std::size_t>(r)] && weights;
+    }
+    CHECK(same == 16384);
+    CHECK_THROWS_WITH(bw::io::read_mat(bwtest::data("surfaces/regionMapping_16k_76.txt")), Catch::Contains("not a MATLAB level-5 MAT-file"));
+    CHECK_THROWS_WITH(bw::io::read_mat_sparse(bwtest::data("surfaces/local_connectivity_16384.mat"), "nothing"),
+                      Catch::Contains("holds no sparse matrix called 'nothing'"));
+}
