@@ -77,3 +77,41 @@ TEST_CASE("surface: tvb-data's local connectivity matrix read from its MAT-file"
     CHECK_THROWS_WITH(bw::io::read_mat_sparse(bwtest::data("surfaces/local_connectivity_16384.mat"), "nothing"),
                       Catch::Contains("holds no sparse matrix called 'nothing'"));
 }
+
+#include <brainweave/surface/geodesic.hpp>
+
+TEST_CASE("surface: geodesic distances by fast marching, against great circles on a sphere", "[surface]") {
+    const auto m = bw::surface::icosphere(5, 100.0);
+    REQUIRE(m.n_vertices() == 10242);
+    REQUIRE(m.n_triangles() == 20480);
+    // Outward triangles: the computed normals point away from the centre.
+    auto bare = m;
+    const auto n = bare.vertex_normals();
+    for (Eigen::Index v = 0; v < n.rows(); v += 97) CHECK(n.row(v).dot(m.vertices.row(v)) > 0.99 * 100.0);
+    bw::surface::geodesic_solver g(m);
+    double worst = 0, mean = 0;
+    std::size_t pairs = 0;
+    for (int source : {0, 17, 500, 4321}) {
+        const auto& r = g.from(source, 40.0);
+        const Eigen::Vector3d a = m.vertices.row(source);
+        CHECK(r.front() == std::pair<int, double>{source, 0.0});
+        for (const auto& [v, d] : r) {
+            CHECK(d <= 40.0);
+            if (v == source) continue;
+            const Eigen::Vector3d b = m.vertices.row(v);
+            const double exact = 100.0 * std::acos(std::clamp(a.dot(b) / 1e4, -1.0, 1.0));
+            const double e = (d - exact) / exact;
+            worst = std::max(worst, std::abs(e));
+            mean += e;
+            ++pairs;
+        }
+    }
+    mean /= static_cast<double>(pairs);
+    CHECK(pairs > 1500);  // a cap of 40 mm on this sphere holds about 400 vertices
+    CHECK(worst < 0.035);
+    CHECK(std::abs(mean) < 0.015);
+    // The same solver, reused, gives the same distances.
+    const auto first = g.from(17, 40.0);
+    g.from(500, 40.0);
+    CHECK(g.from(17, 40.0) == first);
+}
