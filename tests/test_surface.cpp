@@ -115,3 +115,34 @@ TEST_CASE("surface: geodesic distances by fast marching, against great circles o
     g.from(500, 40.0);
     CHECK(g.from(17, 40.0) == first);
 }
+
+#include <brainweave/surface/local_connectivity.hpp>
+
+TEST_CASE("surface: local connectivity from the mesh (TVB's kernels) and tvb-data's first-ring matrix", "[surface]") {
+    // tvb-data's matrix, rebuilt from the mesh: identical, entry for entry.
+    const auto cortex = bw::io::load_tvb_surface(bwtest::data("surfaces/cortex_16384.zip"));
+    const Eigen::SparseMatrix<double, Eigen::RowMajor> mat = bw::io::read_mat_sparse(bwtest::data("surfaces/local_connectivity_16384.mat"));
+    const auto ring = bw::surface::first_ring_average(cortex);
+    CHECK(ring.nonZeros() == mat.nonZeros());
+    CHECK((ring - mat).norm() == 0.0);
+    // Kernels as TVB writes them.
+    CHECK(bw::surface::kernels::gaussian{2.0, 5.0, 0.0, 0.1}(5.0) == Approx(2.0 * std::exp(-0.5) + 0.1));
+    CHECK(bw::surface::kernels::double_gaussian{}(0.0) == Approx(-0.5));
+    CHECK(bw::surface::kernels::sigmoid{}(5.0) == Approx(0.5));
+    // On a sphere: the pattern is every vertex within the cutoff but itself, the values the kernel
+    // of the distance, and the result does not depend on the number of threads.
+    const auto m = bw::surface::icosphere(4, 100.0);
+    const bw::surface::kernels::gaussian k{1.0, 10.0, 0.0, 0.0};
+    const auto L1 = bw::surface::local_connectivity(m, k, 30.0, 1);
+    const auto L2 = bw::surface::local_connectivity(m, k, 30.0, 2);
+    CHECK((L1 - L2).norm() == 0.0);
+    bw::surface::geodesic_solver g(m);
+    for (int i : {0, 100, 2000}) {
+        const auto& r = g.from(i, 30.0);
+        CHECK(L1.row(i).nonZeros() == static_cast<Eigen::Index>(r.size() - 1));
+        for (const auto& [v, d] : r)
+            if (v != i) CHECK(L1.coeff(i, v) == k(d));
+        CHECK(L1.coeff(i, i) == 0.0);
+    }
+    CHECK_THROWS_WITH(bw::surface::local_connectivity(m, k, -1.0), Catch::Contains("cutoff must be a positive distance"));
+}
