@@ -8,6 +8,9 @@
 //    Elephant: gaussian; rectangular (width 2 sqrt(3) sigma); triangular (half-width sqrt(6) sigma);
 //    exponential (causal, time constant sigma), shifted by its median (sigma ln 2) when centred, so
 //    that the rate does not lag (Elephant's center_kernel = True).
+//  - gaussian_window / flat_window / smooth: a rate sampled on a grid, smoothed by a discrete
+//    window of unit sum centred on each sample (the edges lose what falls outside, like a 'same'
+//    convolution); used by co-simulation transformers and figures alike.
 //  - optimal_bandwidth: the Gaussian kernel's sigma minimising Shimazaki & Shinomoto's (2010)
 //    estimate of the mean integrated squared error of the rate, C(w) = sum_ij k_{sqrt2 w}(t_i - t_j)
 //    - 2 sum_{i != j} k_w(t_i - t_j), over a logarithmic grid refined by golden-section search.
@@ -16,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -92,6 +96,42 @@ struct rate_kernel {
         return {0.0, 0.0};
     }
 };
+
+/// A Gaussian of standard deviation `sigma` sampled every `step` (same unit), truncated at 4 sigma,
+/// normalised to unit sum; 2 ceil(4 sigma / step) + 1 samples, the centre in the middle.
+inline std::vector<double> gaussian_window(double step, double sigma) {
+    if (!(sigma > 0) || !(step > 0)) throw config_error("gaussian_window: sigma and the step must be > 0");
+    const auto half = static_cast<std::ptrdiff_t>(std::ceil(4.0 * sigma / step));
+    std::vector<double> w(static_cast<std::size_t>(2 * half + 1));
+    double sum = 0.0;
+    for (std::ptrdiff_t j = -half; j <= half; ++j) {
+        const double t = static_cast<double>(j) * step / sigma;
+        sum += w[static_cast<std::size_t>(j + half)] = std::exp(-0.5 * t * t);
+    }
+    for (auto& x : w) x /= sum;
+    return w;
+}
+
+/// A flat window `width` long (2 floor(width / step / 2) + 1 samples), normalised to unit sum.
+inline std::vector<double> flat_window(double step, double width) {
+    if (!(width > 0) || !(step > 0)) throw config_error("flat_window: the width and the step must be > 0");
+    const auto half = static_cast<std::size_t>(std::floor(width / step / 2));
+    return std::vector<double>(2 * half + 1, 1.0 / static_cast<double>(2 * half + 1));
+}
+
+/// x smoothed by a centred window of odd length: out[s + j] += x[s] w[j + half].
+inline std::vector<double> smooth(std::span<const double> x, std::span<const double> w) {
+    if (w.size() % 2 != 1) throw config_error("smooth: the window needs an odd number of samples");
+    const auto half = static_cast<std::ptrdiff_t>(w.size() / 2), n = static_cast<std::ptrdiff_t>(x.size());
+    std::vector<double> out(x.size(), 0.0);
+    for (std::ptrdiff_t s = 0; s < n; ++s) {
+        const double c = x[static_cast<std::size_t>(s)];
+        if (c == 0.0) continue;
+        for (std::ptrdiff_t j = std::max(-half, -s); j <= std::min(half, n - 1 - s); ++j)
+            out[static_cast<std::size_t>(s + j)] += c * w[static_cast<std::size_t>(j + half)];
+    }
+    return out;
+}
 
 /// The rate of one train sampled at t0 + k step, k = 0 .. floor((t1 - t0) / step).
 inline std::vector<double> instantaneous_rate(const std::vector<double>& train, double t0, double t1, double step, const rate_kernel& k) {

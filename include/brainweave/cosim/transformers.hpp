@@ -30,6 +30,7 @@
 //                                dS/dt = -S/tau_s + gamma R                  (saturating = false, S_i)
 //                              integrated exactly for R_in held over the step (R first, then S
 //                              with the new R), so any dt is stable; the output is S.
+#include <brainweave/analysis/rates.hpp>
 #include <brainweave/concepts/transformer.hpp>
 #include <brainweave/core/error.hpp>
 
@@ -143,21 +144,9 @@ inline std::vector<double> kernel_rate(std::span<const std::uint32_t> counts, st
     std::vector<double> out(counts.size(), 0.0);
     if (const auto* g = std::get_if<gaussian_kernel>(&kernel)) {
         if (!(g->sigma > 0)) throw config_error("kernel_rate: gaussian sigma must be > 0 ms");
-        const auto half = static_cast<std::ptrdiff_t>(std::ceil(4.0 * g->sigma / dt));
-        std::vector<double> w(static_cast<std::size_t>(2 * half + 1));
-        double sum = 0.0;
-        for (std::ptrdiff_t j = -half; j <= half; ++j) {
-            const double t = static_cast<double>(j) * dt / g->sigma;
-            sum += w[static_cast<std::size_t>(j + half)] = std::exp(-0.5 * t * t);
-        }
-        for (auto& x : w) x /= sum;
-        const auto n = static_cast<std::ptrdiff_t>(counts.size());
-        for (std::ptrdiff_t s = 0; s < n; ++s) {
-            if (!counts[static_cast<std::size_t>(s)]) continue;
-            const double c = counts[static_cast<std::size_t>(s)] * to_hz;
-            for (std::ptrdiff_t j = std::max(-half, -s); j <= std::min(half, n - 1 - s); ++j)
-                out[static_cast<std::size_t>(s + j)] += c * w[static_cast<std::size_t>(j + half)];
-        }
+        std::vector<double> hz(counts.size());
+        for (std::size_t s = 0; s < counts.size(); ++s) hz[s] = counts[s] * to_hz;
+        out = analysis::smooth(hz, analysis::gaussian_window(dt, g->sigma));
     } else {
         exponential_filter f{std::get<exponential_kernel>(kernel).tau};
         for (std::size_t s = 0; s < counts.size(); ++s) out[s] = f(counts[s] * to_hz, dt);

@@ -9,6 +9,7 @@
 //  - state_traces: recorded state variables, one line per neuron, the variable and its unit on the
 //    y axis.
 // Every function returns the panel so the caller can still set titles, labels and limits.
+#include <brainweave/analysis/rates.hpp>
 #include <brainweave/core/error.hpp>
 #include <brainweave/plot/svg.hpp>
 
@@ -69,21 +70,7 @@ inline std::vector<double> smoothed_rate(std::span<const double> times, std::siz
         if (t >= t0 && t < t1) r[std::min(n - 1, static_cast<std::size_t>((t - t0) / bin))] += 1.0 / (static_cast<double>(n_neurons) * bin);
     if (s == smoothing::none) return r;
     if (!(width > 0)) throw config_error("plot::population_rate: the smoothing width must be positive");
-    const auto half = static_cast<std::ptrdiff_t>(s == smoothing::gaussian ? std::ceil(4 * width / bin) : std::floor(width / bin / 2));
-    std::vector<double> w(static_cast<std::size_t>(2 * half + 1));
-    double sum = 0;
-    for (std::ptrdiff_t k = -half; k <= half; ++k) {
-        const double u = static_cast<double>(k) * bin;
-        w[static_cast<std::size_t>(k + half)] = s == smoothing::gaussian ? std::exp(-0.5 * u * u / (width * width)) : 1.0;
-        sum += w[static_cast<std::size_t>(k + half)];
-    }
-    std::vector<double> out(n, 0.0);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::ptrdiff_t k = -half; k <= half; ++k) {
-            const auto j = static_cast<std::ptrdiff_t>(i) + k;
-            if (j >= 0 && j < static_cast<std::ptrdiff_t>(n)) out[i] += w[static_cast<std::size_t>(k + half)] / sum * r[static_cast<std::size_t>(j)];
-        }
-    return out;
+    return analysis::smooth(r, s == smoothing::gaussian ? analysis::gaussian_window(bin, width) : analysis::flat_window(bin, width));
 }
 
 inline panel& population_rate(panel& p, std::span<const double> times, std::size_t n_neurons, double t0, double t1, double bin,
