@@ -15,6 +15,10 @@
 // | optional M::node_data, M::derive(p)| per-node data derived from the parameters once (e.g. the     |
 // |                                    | reduced-set matrices); dfun then receives node_data          |
 // | optional M::vectorizable           | true: dfun is branch-free on a generic T (SIMD batches)      |
+// | optional M::lcvar                  | std::array<std::size_t, K>: the state variables a surface's  |
+// |                                    | local coupling acts on; dfun(d, x, c, dx, lc) then takes     |
+// |                                    | lc_k = strength (L @ x[lcvar[k]]) ([term][mode]) and the     |
+// |                                    | four-argument form means lc = 0 (TVB's local_coupling term)  |
 #include <brainweave/core/parameters.hpp>
 #include <brainweave/core/state_space.hpp>
 
@@ -90,6 +94,14 @@ struct model_traits {
     static constexpr std::size_t node_size = n_state * n_modes;
     /// State variables a stimulus drives: M::stvar if the model declares it, else its coupling
     /// variables (TVB's default).
+    /// State variables the local coupling of a surface acts on (none if the model has no such term).
+    static constexpr auto lcvar = [] {
+        if constexpr (requires { M::lcvar; })
+            return M::lcvar;
+        else
+            return std::array<std::size_t, 0>{};
+    }();
+    static constexpr std::size_t n_local = lcvar.size();
     static constexpr auto stvar = [] {
         if constexpr (requires { M::stvar; })
             return M::stvar;

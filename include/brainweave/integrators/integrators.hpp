@@ -53,6 +53,32 @@ inline void apply_boundaries(T* x) noexcept {
 template <class M, class T>
 using node_array = std::array<T, model_traits<M>::node_size>;
 
+// What an integrator advances: a System S of value type T provides
+//   s.deriv(x, dx)   the derivatives of all its values (coupling held fixed)
+//   s.bound(x)       the model's boundaries applied to all its values
+//   s.each(f)        f(i) for the index i of every value it owns (into x, dW, stim, scratch)
+//   s.scratch(k)     work array k (0 <= k < 5) with room for every index
+// The integrators below are written once on this interface: node_system is one node (the region
+// simulator, every value in registers); a surface simulation's field is every vertex at once,
+// because its local coupling reads the neighbours' stage values (surface/simulator.hpp).
+
+/// One node of model M with parameters d and coupling terms c.
+template <class M, class D, class T>
+struct node_system {
+    static constexpr std::size_t n = model_traits<M>::node_size;
+    const D& d;
+    const T* c;
+    std::array<std::array<T, n>, 5> work{};
+
+    void deriv(const T* x, T* dx) noexcept { M::dfun(d, x, c, dx); }
+    static void bound(T* x) noexcept { apply_boundaries<M, T>(x); }
+    template <class F>
+    static void each(F&& f) noexcept {
+        for (std::size_t i = 0; i < n; ++i) f(i);
+    }
+    T* scratch(std::size_t k) noexcept { return work[k].data(); }
+};
+
 template <class Noise = noise::none>
 struct euler {
     static constexpr std::string_view name = Noise::enabled ? "EulerStochastic" : "EulerDeterministic";
@@ -62,18 +88,22 @@ struct euler {
 
     template <class M, class D, class T>
     void step(const D& d, T* x, const T* c, const T* dW, const T* stim = nullptr) const noexcept {
-        constexpr std::size_t n = model_traits<M>::node_size;
-        node_array<M, T> k;
-        M::dfun(d, x, c, k.data());
-        if (stim)
-            for (std::size_t i = 0; i < n; ++i) k[i] = k[i] + stim[i];  // TVB: X + dt (dX + stimulus)
-        for (std::size_t i = 0; i < n; ++i) {
+        node_system<M, D, T> s{d, c};
+        advance(s, x, dW, stim);
+    }
+
+    template <class S, class T>
+    void advance(S& s, T* x, const T* dW, const T* stim) const noexcept {
+        T* k = s.scratch(0);
+        s.deriv(x, k);
+        s.each([&](std::size_t i) {
+            if (stim) k[i] = k[i] + stim[i];  // TVB: X + dt (dX + stimulus)
             if constexpr (Noise::enabled)
                 x[i] = x[i] + k[i] * dt + dW[i];
             else
                 x[i] = x[i] + dt * k[i];
-        }
-        apply_boundaries<M, T>(x);
+        });
+        s.bound(x);
     }
 };
 
@@ -86,27 +116,32 @@ struct heun {
 
     template <class M, class D, class T>
     void step(const D& d, T* x, const T* c, const T* dW, const T* stim = nullptr) const noexcept {
-        constexpr std::size_t n = model_traits<M>::node_size;
-        node_array<M, T> k1, k2, inter;
-        M::dfun(d, x, c, k1.data());
-        for (std::size_t i = 0; i < n; ++i) {
+        node_system<M, D, T> s{d, c};
+        advance(s, x, dW, stim);
+    }
+
+    template <class S, class T>
+    void advance(S& s, T* x, const T* dW, const T* stim) const noexcept {
+        T *k1 = s.scratch(0), *k2 = s.scratch(1), *inter = s.scratch(2);
+        s.deriv(x, k1);
+        s.each([&](std::size_t i) {
             if constexpr (Noise::enabled)
                 inter[i] = x[i] + dt * k1[i] + dW[i];
             else
                 inter[i] = x[i] + dt * k1[i];
             if (stim) inter[i] = inter[i] + dt * stim[i];
-        }
-        apply_boundaries<M, T>(inter.data());
-        M::dfun(d, inter.data(), c, k2.data());
-        for (std::size_t i = 0; i < n; ++i) {
+        });
+        s.bound(inter);
+        s.deriv(inter, k2);
+        s.each([&](std::size_t i) {
             const T dx = (k1[i] + k2[i]) * dt / 2.0;
             if constexpr (Noise::enabled)
                 x[i] = x[i] + dx + dW[i];
             else
                 x[i] = x[i] + dx;
             if (stim) x[i] = x[i] + dt * stim[i];
-        }
-        apply_boundaries<M, T>(x);
+        });
+        s.bound(x);
     }
 };
 
@@ -119,24 +154,30 @@ struct rk4 {
     Noise noise{};
 
     template <class M, class D, class T>
-    void step(const D& d, T* x, const T* c, const T*, const T* stim = nullptr) const noexcept {
-        constexpr std::size_t n = model_traits<M>::node_size;
+    void step(const D& d, T* x, const T* c, const T* dW, const T* stim = nullptr) const noexcept {
+        node_system<M, D, T> s{d, c};
+        advance(s, x, dW, stim);
+    }
+
+    template <class S, class T>
+    void advance(S& s, T* x, const T*, const T* stim) const noexcept {
         const double dt2 = dt / 2.0, dt6 = dt / 6.0;  // TVB's order of operations
-        node_array<M, T> k1, k2, k3, k4, inter;
-        M::dfun(d, x, c, k1.data());
-        for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt2 * k1[i];
-        apply_boundaries<M, T>(inter.data());
-        M::dfun(d, inter.data(), c, k2.data());
-        for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt2 * k2[i];
-        apply_boundaries<M, T>(inter.data());
-        M::dfun(d, inter.data(), c, k3.data());
-        for (std::size_t i = 0; i < n; ++i) inter[i] = x[i] + dt * k3[i];
-        apply_boundaries<M, T>(inter.data());
-        M::dfun(d, inter.data(), c, k4.data());
-        for (std::size_t i = 0; i < n; ++i) x[i] = x[i] + dt6 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-        if (stim)
-            for (std::size_t i = 0; i < n; ++i) x[i] = x[i] + dt * stim[i];
-        apply_boundaries<M, T>(x);
+        T *k1 = s.scratch(0), *k2 = s.scratch(1), *k3 = s.scratch(2), *k4 = s.scratch(3), *inter = s.scratch(4);
+        s.deriv(x, k1);
+        s.each([&](std::size_t i) { inter[i] = x[i] + dt2 * k1[i]; });
+        s.bound(inter);
+        s.deriv(inter, k2);
+        s.each([&](std::size_t i) { inter[i] = x[i] + dt2 * k2[i]; });
+        s.bound(inter);
+        s.deriv(inter, k3);
+        s.each([&](std::size_t i) { inter[i] = x[i] + dt * k3[i]; });
+        s.bound(inter);
+        s.deriv(inter, k4);
+        s.each([&](std::size_t i) {
+            x[i] = x[i] + dt6 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+            if (stim) x[i] = x[i] + dt * stim[i];
+        });
+        s.bound(x);
     }
 };
 

@@ -1,11 +1,11 @@
 #pragma once
 // Generic2dOscillator (TVB `models.oscillator.Generic2dOscillator`).
 //
-//   dV/dt = d tau (alpha W - f V^3 + e V^2 + g V + gamma I + gamma c_0)
+//   dV/dt = d tau (alpha W - f V^3 + e V^2 + g V + gamma I + gamma c_0 + lc_0)
 //   dW/dt = d (a + b V + c V^2 - beta W) / tau
 //
 // FitzHugh 1961; Nagumo et al. 1962; Stefanescu & Jirsa 2008; Sanz-Leon et al. 2015 (TVB).
-// Coupling enters V through c_0 (cvar V). Defaults: TVB's (excitable configuration).
+// Coupling enters V through c_0 (cvar V); on a surface, local coupling through lc_0 = L @ V (lcvar V). Defaults: TVB's (excitable configuration).
 #include <brainweave/models/model_support.hpp>
 
 namespace brainweave::models {
@@ -27,14 +27,17 @@ struct generic_2d_oscillator {
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 2> state_variables{"V", "W"};
     static constexpr std::array<std::size_t, 1> cvar{0};
+    static constexpr std::array<std::size_t, 1> lcvar{0};
     static constexpr std::array<interval, 2> state_variable_range{{{-2.0, 4.0}, {-6.0, 6.0}}};
     static constexpr std::array<boundary, 0> state_variable_boundaries{};
 
     template <class P, class T>
-    static void dfun(const P& p, const T* x, const T* c, T* dx) noexcept {
+    static void dfun(const P& p, const T* x, const T* c, T* dx, const T* lc = nullptr) noexcept {
         const T V = x[0], W = x[1];
         const T V2 = V * V;
-        dx[0] = p.d * p.tau * (p.alpha * W - p.f * V2 * V + p.e * V2 + p.g * V + p.gamma * p.I + p.gamma * c[0]);
+        T drive = p.alpha * W - p.f * V2 * V + p.e * V2 + p.g * V + p.gamma * p.I + p.gamma * c[0];
+        if (lc) drive = drive + lc[0];
+        dx[0] = p.d * p.tau * drive;
         dx[1] = p.d * (p.a + p.b * V + p.c * V2 - p.beta * W) / p.tau;
     }
 };

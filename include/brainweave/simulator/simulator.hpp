@@ -30,7 +30,7 @@
 #include <brainweave/connectivity/connectivity.hpp>
 #include <brainweave/core/simd.hpp>
 #include <brainweave/fwd.hpp>
-#include <brainweave/history/delay_buffer.hpp>
+#include <brainweave/simulator/delayed_coupling.hpp>
 #include <brainweave/integrators/integrators.hpp>
 #include <brainweave/stimuli/region_stimulus.hpp>
 
@@ -49,32 +49,6 @@
 #include <vector>
 
 namespace brainweave {
-
-namespace detail {
-template <class T>
-struct is_variant : std::false_type {};
-template <class... Ts>
-struct is_variant<std::variant<Ts...>> : std::true_type {};
-
-/// Calls f with the policy itself, or with its active alternative if it is a std::variant.
-template <class P, class F>
-decltype(auto) visit_policy(P& p, F&& f) {
-    if constexpr (is_variant<std::remove_const_t<P>>::value)
-        return std::visit(std::forward<F>(f), p);
-    else
-        return f(p);
-}
-
-/// Number of coupling terms a coupling (or every alternative of a variant) hands the model.
-template <class C, std::size_t NC>
-struct coupling_outputs {
-    static constexpr std::size_t value = C::n_out(NC);
-};
-template <class... Cs, std::size_t NC>
-struct coupling_outputs<std::variant<Cs...>, NC> {
-    static constexpr std::size_t value = std::max({Cs::n_out(NC)...});
-};
-}  // namespace detail
 
 template <class Value, class Model, class Coupling, class Integrator, class... Monitors>
 class basic_simulator {
@@ -100,7 +74,8 @@ public:
     static constexpr std::size_t n_cvar = traits::n_cvar;
     static constexpr std::size_t n_modes = traits::n_modes;
     static constexpr std::size_t node_size = traits::node_size;
-    static constexpr std::size_t n_coupling = detail::coupling_outputs<Coupling, n_cvar>::value;
+    using network_type = delayed_coupling<Value, Model, Coupling>;
+    static constexpr std::size_t n_coupling = network_type::n_coupling;
 
     basic_simulator(Model, Coupling coupling, Integrator integrator, const connectivity& conn, Monitors... monitors)
         : coupling_(std::move(coupling)), integrator_(std::move(integrator)) {
@@ -122,7 +97,7 @@ public:
     }
 
     // --- configuration --------------------------------------------------------------------
-    std::size_t n_nodes() const noexcept { return csr_.n_nodes; }
+    std::size_t n_nodes() const noexcept { return net_.n_nodes(); }
     double dt() const {
         return detail::visit_policy(integrator_, [](const auto& i) { return static_cast<double>(i.dt); });
     }
@@ -152,7 +127,7 @@ public:
     Coupling& coupling() noexcept { return coupling_; }
     Integrator& integrator() noexcept { return integrator_; }
     const Integrator& integrator() const noexcept { return integrator_; }
-    const sparse_connectivity& sparse() const noexcept { return csr_; }
+    const sparse_connectivity& sparse() const noexcept { return net_.sparse(); }
     /// Drives the model's stimulus variables (model_traits::stvar) with weight[node] f(t), as TVB's
     /// StimuliRegion; see stimuli/region_stimulus.hpp for the timing.
     void set_stimulus(stimuli::region_stimulus s) {
@@ -175,7 +150,7 @@ public:
         configured_monitors_ = false;
     }
     /// Steps of history needed: longest delay + 1.
-    std::size_t horizon() const noexcept { return csr_.max_delay + 1; }
+    std::size_t horizon() const noexcept { return net_.horizon(); }
 
     /// Monitor I (of lane `lane`, for a value type with lanes).
     template <std::size_t I>
@@ -205,7 +180,7 @@ public:
         // Keep the given length so that slots match TVB's; each step is converted from TVB's
         // [var][node][mode] to the simulator's [var][mode][node] and its coupling variables stored.
         const std::size_t n = n_nodes();
-        buffer_ = basic_delay_buffer<Value>(n_time, n, n_modes * n_cvar);
+        net_.reset(n_time);
         state_.assign(n * node_size, Value(0.0));
         for (std::size_t t = 0; t < n_time; ++t) {
             const double* h = history.data() + t * per_step;
@@ -213,14 +188,8 @@ public:
                 for (std::size_t i = 0; i < n; ++i)
                     for (std::size_t m = 0; m < n_modes; ++m)
                         state_[(v * n_modes + m) * n + i] = Value(static_cast<scalar_type>(h[(v * n + i) * n_modes + m]));
-            write_history(static_cast<std::int64_t>(t));
+            net_.write(static_cast<std::int64_t>(t), state_.data());
         }  // state_ now holds the last entry: the current state
-        read_offset_.resize(csr_.nnz());
-        if (2 * buffer_.horizon() * buffer_.slot_stride() > std::numeric_limits<std::uint32_t>::max())
-            throw config_error("history: " + std::to_string(n_time) + " steps x " + std::to_string(n) +
-                               " nodes exceed the delay buffer's 32-bit addressing");
-        for (std::size_t e = 0; e < csr_.nnz(); ++e)
-            read_offset_[e] = static_cast<std::uint32_t>(buffer_.read_offset(csr_.delay[e], csr_.source[e]));
         step_ = static_cast<std::int64_t>(n_time) - 1;
         has_history_ = true;
         coupling_ready_ = false;
@@ -287,37 +256,7 @@ public:
         if (node >= n_nodes()) throw config_error("coupling_ahead: node " + std::to_string(node) + " out of range");
         if (out.size() != n_coupling * n_modes)
             throw config_error("coupling_ahead: expected room for " + std::to_string(n_coupling * n_modes) + " values");
-        detail::visit_policy(coupling_, [&](const auto& c) {
-            using C = std::decay_t<decltype(c)>;
-            static_assert(!coupling_reads_target<C>(),
-                          "brainweave: coupling_ahead needs a coupling that does not read the target's own state "
-                          "(Difference, Kuramoto and the dynamic PreSigmoidal do)");
-            if constexpr (coupling_valid_for<C, n_cvar>()) {
-                constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
-                const std::size_t e0 = csr_.row_begin[node], e1 = csr_.row_begin[node + 1];
-                for (std::size_t e = e0; e < e1; ++e)
-                    if (step - static_cast<std::int64_t>(csr_.delay[e]) > step_ ||
-                        step - static_cast<std::int64_t>(csr_.delay[e]) <= step_ - static_cast<std::int64_t>(buffer_.horizon()))
-                        throw config_error("coupling_ahead: step " + std::to_string(step) + " of node " + std::to_string(node) +
-                                           " needs history outside the buffer (current step " + std::to_string(step_) + ")");
-                const Value* xi = buffer_.at(step_, node);
-                for (std::size_t m = 0; m < n_modes; ++m) {
-                    std::array<Value, n_pre> gx;  // summed in the order of accumulate_coupling: same bits
-                    gx.fill(Value(0.0));
-                    for (std::size_t e = e0; e < e1; ++e) {
-                        const Value* xj = buffer_.at(step - static_cast<std::int64_t>(csr_.delay[e]), csr_.source[e]) + m * n_cvar;
-                        std::array<Value, n_pre> pre;
-                        c.template pre<n_cvar>(xi + m * n_cvar, xj, pre.data());
-                        const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                        for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
-                    }
-                    std::array<Value, n_out> post;
-                    c.template post<n_cvar>(gx.data(), xi + m * n_cvar, post.data());
-                    for (std::size_t k = 0; k < n_coupling; ++k)
-                        out[k * n_modes + m] = k < n_out ? static_cast<double>(post[k]) : 0.0;
-                }
-            }
-        });
+        net_.ahead(coupling_, node, step, step_, out);
     }
 
 private:
@@ -333,8 +272,8 @@ private:
 
     template <class W, class D>
     void set_connectivity(const W& weights, const D& delays) {
-        csr_ = sparse_connectivity::from_dense(weights, delays);
-        params_.check_nodes(csr_.n_nodes);
+        net_.set_connectivity(sparse_connectivity::from_dense(weights, delays));
+        params_.check_nodes(net_.n_nodes());
     }
 
     void prepare() {
@@ -386,64 +325,8 @@ private:
         }
     }
 
-    /// Writes the coupling variables of the current state into the slot of `step`.
-    void write_history(std::int64_t step) {
-        const std::size_t n = n_nodes();
-        for (std::size_t i = 0; i < n; ++i) {
-            Value* dst = buffer_.at(step, i);
-            Value* twin = dst + buffer_.twin();
-            for (std::size_t m = 0; m < n_modes; ++m)
-                for (std::size_t k = 0; k < n_cvar; ++k)
-                    dst[m * n_cvar + k] = twin[m * n_cvar + k] = state_[(Model::cvar[k] * n_modes + m) * n + i];
-        }
-    }
-
-    /// c(step) from x_j(step - d_ij) and x_i(step), for every node.
-    void compute_coupling() {
-        detail::visit_policy(coupling_, [&](const auto& c) { compute_coupling_with(c); });
-    }
-
-    template <class C>
-    void compute_coupling_with(const C& c) {
-        BRAINWEAVE_ASSERT_COUPLING(C, n_cvar);
-        if constexpr (!coupling_valid_for<C, n_cvar>()) {
-            throw config_error(std::string(C::name) + " coupling needs " + std::string(C::requirement) + "; model " +
-                               std::string(Model::name) + " has " + std::to_string(n_cvar));
-        } else {
-            accumulate_coupling(c);
-        }
-    }
-
-    template <class C>
-    void accumulate_coupling(const C& c) {
-        constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
-        constexpr std::size_t block = n_modes * n_cvar;
-        const Value* now = buffer_.slot(buffer_.slot_of(step_));
-        const std::uint32_t* offset = read_offset_.data();
-        const std::size_t n = n_nodes();
-        Value* out = coupling_values_.data();
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
-            for (std::size_t m = 0; m < n_modes; ++m) {
-                const Value* xi = now + i * block + m * n_cvar;
-                // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
-                // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
-                std::array<Value, n_pre> gx;
-                gx.fill(Value(0.0));
-                for (std::size_t e = e0; e < e1; ++e) {
-                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
-                    std::array<Value, n_pre> pre;
-                    c.template pre<n_cvar>(xi, xj, pre.data());
-                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                    for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
-                }
-                std::array<Value, n_out> post;
-                c.template post<n_cvar>(gx.data(), xi, post.data());
-                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i] = post[k];
-                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i] = Value(0.0);
-            }
-        }
-    }
+    /// c(step_) for every node, from the history.
+    void compute_coupling() { net_.compute(coupling_, step_, coupling_values_.data()); }
 
     template <class Hook>
     void step_once(Hook& after_step) {
@@ -455,7 +338,7 @@ private:
         check_finite(next);
 #endif
         step_ = next;
-        write_history(step_);
+        net_.write(step_, state_.data());
         compute_coupling();
         record();
     }
@@ -597,13 +480,11 @@ private:
     Coupling coupling_;
     Integrator integrator_;
     std::array<std::tuple<Monitors...>, lanes> monitors_;
-    sparse_connectivity csr_;
+    network_type net_;
     parameter_table<parameters_type> params_;
     std::vector<parameters_type> lane_params_;
     std::vector<node_data_type> node_data_;
     bool heterogeneous_ = false;
-    basic_delay_buffer<Value> buffer_;
-    std::vector<std::uint32_t> read_offset_;  // per connection: x_j(t - d_ij) relative to slot(t)
     std::vector<Value> state_;
     std::vector<Value> coupling_values_;
     std::vector<double> lane_state_, lane_coupling_;  // [lane][...] state and coupling as double, for monitors
