@@ -14,7 +14,12 @@ gzipped likewise, without the files in LFP_DROP and with the membrane-potential 
 LFP_VMEM_EVERY says (vmem.npy and vmem_index.npy together). Spike-analysis cases (small) are copied
 whole to tests/data/spike_analysis. Surfaces: the 16k cortex, its region mapping and tvb-data's
 local connectivity (.mat) are copied to tests/data/surfaces with, from the g2d_surface case's CSR
-of that matrix, its shape, number of entries, row sums and every 197th entry (local_connectivity_check.json).
+of that matrix, its shape, number of entries, row sums and every 197th entry (local_connectivity_check.json);
+the g2d_surface case goes to tests/data/tvb_surface/g2d_surface in compact form: its initial history
+averaged to regions (initial_history_regions.npy, summed in vertex order and divided by the count, as
+TVB) with the last step's vertex state (initial_state.npy.gz), the local connectivity by reference to
+tests/data/surfaces' .mat (equal to the case's CSR), and the monitors' outputs at every
+SURFACE_SAMPLE-th vertex (vertex_sample.npy).
 Long cases may be cut to their first N steps (inputs and outputs alike, values unchanged); the
 case's meta.json then records "steps": N and "steps_in_reference". Needs only the standard library.
 """
@@ -133,6 +138,73 @@ def spike_analysis(src):
         shutil.rmtree(d, ignore_errors=True)
         shutil.copytree(os.path.join(src, case), d)
 
+SURFACE_SAMPLE = 64
+
+def doubles(path):
+    h, p = load(path)
+    return h, list(struct.unpack("<%dd" % (len(p) // 8), p))
+
+def pack(values):
+    return struct.pack("<%dd" % len(values), *values)
+
+def surface_case(shared):
+    import gzip
+    s = os.path.join(shared, "reference/tvb_surface/g2d_surface")
+    d = "tests/data/tvb_surface/g2d_surface"
+    os.makedirs(d, exist_ok=True)
+    meta = json.load(open(os.path.join(s, "meta.json")))
+    for f in ["weights.npy", "idelays.npy"]:
+        shutil.copy(os.path.join(s, f), d)
+    h, hist = doubles(os.path.join(s, "initial_history.npy"))
+    nt, ns, nv, nm = h["shape"]
+    rmap = [int(x) for x in open(os.path.join(shared, meta["region_mapping"])).read().split()]
+    nr = max(rmap) + 1
+    count = [0] * nr
+    for r in rmap:
+        count[r] += 1
+    regions = []
+    for t in range(nt):
+        for v in range(ns):
+            for m in range(nm):
+                acc = [0.0] * nr
+                base = (t * ns + v) * nv * nm
+                for i in range(nv):
+                    acc[rmap[i]] += hist[base + i * nm + m]
+                regions.append([a / c for a, c in zip(acc, count)])
+    # (nt, ns, nr, nm) in C order
+    flat = []
+    for t in range(nt):
+        for v in range(ns):
+            rows = [regions[(t * ns + v) * nm + m] for m in range(nm)]
+            for r in range(nr):
+                for m in range(nm):
+                    flat.append(rows[m][r])
+    save(os.path.join(d, "initial_history_regions.npy"), {"descr": "<f8", "shape": (nt, ns, nr, nm)}, pack(flat))
+    last = hist[(nt - 1) * ns * nv * nm:]
+    with gzip.GzipFile(os.path.join(d, "initial_state.npy.gz"), "wb", 9, mtime=0) as o:
+        tmp = os.path.join(d, "tmp.npy")
+        save(tmp, {"descr": "<f8", "shape": (ns, nv, nm)}, pack(last))
+        o.write(open(tmp, "rb").read())
+        os.remove(tmp)
+    sample = list(range(0, nv, SURFACE_SAMPLE))
+    save(os.path.join(d, "vertex_sample.npy"), {"descr": "<i8", "shape": (len(sample),)},
+         struct.pack("<%dq" % len(sample), *sample))
+    for m in meta["monitors"]:
+        shutil.copy(os.path.join(s, m["time"]), d)
+        hd, data = doubles(os.path.join(s, m["data"]))
+        n, nvar, nsp, nmo = hd["shape"]
+        out = []
+        for k in range(n):
+            for v in range(nvar):
+                for i in sample:
+                    for mo in range(nmo):
+                        out.append(data[((k * nvar + v) * nsp + i) * nmo + mo])
+        save(os.path.join(d, m["data"]), {"descr": "<f8", "shape": (n, nvar, len(sample), nmo)}, pack(out))
+    meta["initial_history"] = {"regions": "initial_history_regions.npy", "state": "initial_state.npy"}
+    meta["local_connectivity_file"] = "surfaces/local_connectivity_16384.mat"
+    meta["vertex_sample"] = "vertex_sample.npy"
+    json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=1)
+
 def surface(shared):
     d = "tests/data/surfaces"
     os.makedirs(d, exist_ok=True)
@@ -155,6 +227,7 @@ def surface(shared):
     json.dump({"source": "reference/tvb_surface/g2d_surface/local_connectivity_{data,indices,indptr}.npy (CSR, row = target)",
                "shape": [rows, rows], "nnz": len(data), "entries": entries, "row_sums_every_97th": row_sums},
               open(os.path.join(d, "local_connectivity_check.json"), "w"))
+    surface_case(shared)
 
 if __name__ == "__main__":
     if sys.argv[1] == "--brian2":

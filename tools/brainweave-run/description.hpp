@@ -2,6 +2,7 @@
 // A simulation described at run time, by names and numbers: what a JSON spec or a TVB reference
 // case folder is turned into before the runner picks the compiled types for it.
 #include <brainweave/brainweave.hpp>
+#include <brainweave/surface.hpp>
 
 #include <optional>
 #include <string>
@@ -35,6 +36,17 @@ struct noise_spec {
     std::optional<io::npy_array> draws;     ///< replay these instead of generating
 };
 
+/// A surface simulation (TVB's surface cases): the vertices' regions, the local coupling and,
+/// optionally, initial conditions already averaged to regions.
+struct surface_spec {
+    std::vector<int> region_mapping;
+    std::optional<surface::sparse_operator> local_connectivity;
+    std::vector<double> local_coupling_strength{1.0};
+    std::optional<io::npy_array> region_history;  ///< (time, state, regions, modes), with `state`
+    std::optional<io::npy_array> state;           ///< (state, vertices, modes)
+    std::vector<std::size_t> vertex_sample;       ///< --check compares these vertices (empty: all)
+};
+
 struct description {
     named_parameters model, coupling;
     std::string integrator;                 ///< TVB class name, e.g. "HeunDeterministic"
@@ -48,6 +60,8 @@ struct description {
     std::uint64_t seed = 42;                ///< for random initial history
     std::int64_t steps = 0;
     std::vector<monitor_spec> monitors;
+    std::optional<surface_spec> surface;    ///< set: a surface simulation
+    std::size_t threads = 1;                ///< surface simulations: threads (0 = all)
 };
 
 struct result {

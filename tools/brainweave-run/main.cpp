@@ -251,6 +251,80 @@ bw::runner::description from_spec(const fs::path& spec_path, fs::path& out_dir) 
     return d;
 }
 
+/// A path a case names relative to the reference set's root: tried against the case folder and
+/// each of its parents (a case at <root>/reference/tvb_surface/<case> names <root>/data/...).
+fs::path find_upwards(const fs::path& dir, const std::string& relative, const std::string& what) {
+    fs::path base = fs::absolute(dir).lexically_normal();
+    for (;;) {
+        if (fs::exists(base / relative)) return base / relative;
+        if (!base.has_parent_path() || base.parent_path() == base) break;
+        base = base.parent_path();
+    }
+    throw bw::io_error("meta.json " + what + ": '" + relative + "' not found in '" + dir.string() +
+                       "' nor in any folder above it");
+}
+
+/// A CSR matrix stored as three .npy files (scipy's data, indices, indptr).
+bw::surface::sparse_operator csr_from_npy(const fs::path& dir, const std::string& prefix, std::size_t n) {
+    const auto data = bw::io::load_npy(dir / (prefix + "_data.npy"), 1);
+    const auto indices = bw::io::load_npy(dir / (prefix + "_indices.npy"), 1);
+    const auto indptr = bw::io::load_npy(dir / (prefix + "_indptr.npy"), 1);
+    const std::string where = "'" + (dir / prefix).string() + "_{data,indices,indptr}.npy'";
+    if (indptr.size() != n + 1 || indices.size() != data.size() || indptr.data.back() != static_cast<double>(data.size()))
+        throw bw::io_error(where + ": expected a CSR matrix with " + std::to_string(n) + " rows (indptr of " +
+                           std::to_string(n + 1) + " entries ending at the number of entries)");
+    std::vector<Eigen::Triplet<double>> t;
+    t.reserve(data.size());
+    for (std::size_t i = 0; i < n; ++i)
+        for (auto e = static_cast<std::size_t>(indptr.data[i]); e < static_cast<std::size_t>(indptr.data[i + 1]); ++e) {
+            const double j = indices.data[e];
+            if (!(j >= 0 && j < static_cast<double>(n)) || e >= data.size())
+                throw bw::io_error(where + ": entry " + std::to_string(e) + " of row " + std::to_string(i) +
+                                   " has column " + std::to_string(j) + ", outside 0.." + std::to_string(n - 1));
+            t.emplace_back(static_cast<int>(i), static_cast<int>(j), data.data[e]);
+        }
+    bw::surface::sparse_operator L(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+    L.setFromTriplets(t.begin(), t.end());
+    return L;
+}
+
+/// The surface part of a TVB surface case: region mapping, local connectivity and strength, and
+/// the initial conditions (TVB's vertex history, or the compact form of tests/data: a history
+/// averaged to regions plus the current vertex state).
+void surface_case(const fs::path& dir, const json& meta, bw::runner::description& d) {
+    bw::runner::surface_spec s;
+    const std::size_t nr = static_cast<std::size_t>(d.weights.rows());
+    const auto n_vertices = meta.at("n_vertices").get<std::size_t>();
+    const fs::path rm = find_upwards(dir, meta.at("region_mapping").get<std::string>(), "region_mapping");
+    s.region_mapping = bw::io::load_region_mapping(rm, n_vertices, nr);
+    if (fs::exists(dir / "local_connectivity_data.npy"))
+        s.local_connectivity = csr_from_npy(dir, "local_connectivity", n_vertices);
+    else if (meta.contains("local_connectivity_file"))
+        s.local_connectivity = bw::surface::sparse_operator(bw::io::read_mat_sparse(
+            find_upwards(dir, meta["local_connectivity_file"].get<std::string>(), "local_connectivity_file")));
+    else
+        throw bw::io_error("'" + dir.string() + "': no local_connectivity_{data,indices,indptr}.npy and no "
+                           "\"local_connectivity_file\" in meta.json");
+    if (meta.contains("local_coupling_strength"))
+        s.local_coupling_strength = numbers(meta["local_coupling_strength"], "meta.json local_coupling_strength");
+    const json ih = meta.value("initial_history", json("initial_history.npy"));
+    if (ih.is_object()) {
+        s.region_history = bw::io::load_npy(bw::io::find_npy(dir, ih.at("regions").get<std::string>()), 4);
+        s.state = bw::io::load_npy(bw::io::find_npy(dir, ih.at("state").get<std::string>()), 3);
+    } else {
+        d.initial_history = bw::io::load_npy(bw::io::find_npy(dir, ih.get<std::string>()), 4);
+    }
+    if (meta.contains("vertex_sample")) {
+        const auto v = bw::io::load_npy(dir / meta["vertex_sample"].get<std::string>(), 1);
+        for (double x : v.data) {
+            if (!(x >= 0 && x < static_cast<double>(n_vertices)))
+                throw bw::io_error("meta.json vertex_sample: vertex " + std::to_string(x) + " outside the surface");
+            s.vertex_sample.push_back(static_cast<std::size_t>(x));
+        }
+    }
+    d.surface = std::move(s);
+}
+
 /// A TVB reference case folder -> description.
 bw::runner::description from_tvb_case(const fs::path& dir) {
     const json meta = load_json(dir / "meta.json");
@@ -271,9 +345,13 @@ bw::runner::description from_tvb_case(const fs::path& dir) {
     d.weights = square_matrix<Eigen::MatrixXd>(bw::io::load_npy(dir / "weights.npy"), (dir / "weights.npy").string());
     d.delays = square_matrix<Eigen::Matrix<std::int64_t, -1, -1>>(bw::io::load_npy(dir / "idelays.npy"),
                                                                  (dir / "idelays.npy").string());
-    d.initial_history = bw::io::load_npy(dir / "initial_history.npy", 4);
     d.steps = meta.at("steps").get<std::int64_t>();
     d.monitors = monitors_from(meta.at("monitors"), "meta.json monitors", true);
+    if (meta.value("kind", "region") == "surface") {
+        surface_case(dir, meta, d);
+    } else {
+        d.initial_history = bw::io::load_npy(dir / "initial_history.npy", 4);
+    }
     return d;
 }
 
@@ -311,14 +389,17 @@ int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runne
     bool ok = true;
     const fs::path norm = fs::path(dir).lexically_normal();
     const std::string case_name = (norm.has_filename() ? norm : norm.parent_path()).filename().string();
-    std::printf("case %s: %s + %s + %s, %lld steps in %.3f s\n", case_name.c_str(), d.model.name.c_str(),
-                d.coupling.name.c_str(), d.integrator.c_str(), static_cast<long long>(d.steps), res.wall_seconds);
+    std::printf("case %s: %s + %s + %s%s, %lld steps in %.3f s\n", case_name.c_str(), d.model.name.c_str(),
+                d.coupling.name.c_str(), d.integrator.c_str(),
+                d.surface ? (" on " + std::to_string(d.surface->region_mapping.size()) + " vertices").c_str() : "",
+                static_cast<long long>(d.steps), res.wall_seconds);
     for (auto& [prefix, output] : res.outputs) {
         const auto ref_t = bw::io::load_npy(dir / (prefix + "_time.npy"), 1);
         auto aligned = output.n_samples() == ref_t.size() ? output : align_to(output, ref_t.data, d.dt, prefix);
         aligned.save_npy(out, prefix);
         if (!check) continue;
         const auto ref = bw::io::load_npy(dir / (prefix + "_data.npy"));
+        if (d.surface && !d.surface->vertex_sample.empty()) aligned = aligned.select_space(d.surface->vertex_sample);
         double err = 0.0, scale = 0.0, terr = 0.0;
         const bool same_shape = ref.shape == aligned.shape();
         if (same_shape) {

@@ -40,8 +40,54 @@ integrator_variant make_integrator(const description& d, std::size_t n_state, st
                                    std::size_t n_modes, std::int64_t first_step);
 monitors::any_region_monitor make_monitors(const description& d);
 
+/// Runs the simulator and collects the runtime list of monitors' outputs.
+template <class Sim>
+result run_and_collect(Sim& sim, const description& d) {
+    result r;
+    r.first_step = sim.current_step() + 1;
+    const auto t0 = std::chrono::steady_clock::now();
+    sim.run_steps(d.steps);
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto& list = sim.template monitor<0>();
+    for (std::size_t k = 0; k < d.monitors.size(); ++k) r.outputs.emplace_back(d.monitors[k].file_prefix, list.at(k));
+    return r;
+}
+
+/// A surface simulation (models with a local-coupling term, see model_traits::lcvar).
+template <class M>
+result run_surface(const description& d) {
+    const surface_spec& s = *d.surface;
+    if constexpr (model_traits<M>::n_local == 0) {
+        throw config_error("surface simulation: model " + std::string(M::name) +
+                           " has no local-coupling term; the runner's surface simulations support "
+                           "Generic2dOscillator, ReducedWongWang and WilsonCowan");
+    } else {
+        using sim_t = surface_simulator<M, coupling_variant, integrator_variant, monitors::any_region_monitor>;
+        constexpr std::size_t ns = model_traits<M>::n_state, nm = model_traits<M>::n_modes;
+        const std::size_t nv = s.region_mapping.size();
+        const std::int64_t first = d.initial_history ? static_cast<std::int64_t>(d.initial_history->shape.at(0))
+                                   : s.region_history ? static_cast<std::int64_t>(s.region_history->shape.at(0))
+                                                      : 0;
+        sim_t sim(M{}, make_coupling(d.coupling), make_integrator(d, ns, nv, nm, first), d.weights, d.delays,
+                  s.region_mapping, make_monitors(d));
+        for (const auto& [name, values] : d.model.values) sim.parameters().set(name, values, nv, std::string(M::name));
+        if (s.local_connectivity) sim.set_local_coupling(*s.local_connectivity, s.local_coupling_strength);
+        sim.set_threads(d.threads);
+        if (d.initial_history) {
+            sim.set_history(d.initial_history->data, d.initial_history->shape.at(0));
+        } else if (s.region_history) {
+            if (!s.state) throw config_error("surface simulation: a region history needs the current vertex state");
+            sim.set_region_history(s.region_history->data, s.region_history->shape.at(0), s.state->data);
+        } else {
+            sim.set_random_history(d.seed);
+        }
+        return run_and_collect(sim, d);
+    }
+}
+
 template <class M>
 result run_model(const description& d) {
+    if (d.surface) return run_surface<M>(d);
     using sim_t = simulator<M, coupling_variant, integrator_variant, monitors::any_region_monitor>;
     constexpr std::size_t ns = model_traits<M>::n_state, nm = model_traits<M>::n_modes;
     const std::size_t n = static_cast<std::size_t>(d.weights.rows());
@@ -61,14 +107,7 @@ result run_model(const description& d) {
     } else {
         sim.set_random_history(d.seed);
     }
-    result r;
-    r.first_step = sim.current_step() + 1;
-    const auto t0 = std::chrono::steady_clock::now();
-    sim.run_steps(d.steps);
-    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const auto& list = sim.template monitor<0>();
-    for (std::size_t k = 0; k < d.monitors.size(); ++k) r.outputs.emplace_back(d.monitors[k].file_prefix, list.at(k));
-    return r;
+    return run_and_collect(sim, d);
 }
 
 }  // namespace brainweave::runner

@@ -26,14 +26,17 @@ struct reduced_wong_wang {
     static constexpr std::size_t n_modes = 1;
     static constexpr std::array<sv, 1> state_variables{"S"};
     static constexpr std::array<std::size_t, 1> cvar{0};
+    static constexpr std::array<std::size_t, 1> lcvar{0};  ///< on a surface: lc_0 = L @ S, as c_0
     static constexpr std::array<interval, 1> state_variable_range{{{0.0, 1.0}}};
     static constexpr std::array<boundary, 1> state_variable_boundaries{{{0, 0.0, 1.0}}};
 
     template <class P, class T>
-    static void dfun(const P& p, const T* y, const T* c, T* dx) noexcept {
+    static void dfun(const P& p, const T* y, const T* c, T* dx, const T* lc = nullptr) noexcept {
         using std::exp;
         const T S = y[0];
-        const T x = p.a * (p.w * p.J_N * S + p.I_o + p.J_N * c[0]) - p.b;
+        T input = p.w * p.J_N * S + p.I_o + p.J_N * c[0];
+        if (lc) input = input + p.J_N * lc[0];
+        const T x = p.a * input - p.b;
         const T h = x / (1.0 - exp(-p.d * x));
         dx[0] = -(S / p.tau_s) + (1.0 - S) * h * p.gamma;
     }

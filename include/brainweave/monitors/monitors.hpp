@@ -8,7 +8,8 @@
 // | temporal_average  | mean of the last istep states (see below)  | (n - istep/2) dt      |
 // | global_average    | n % istep == 0: mean over nodes            | n dt                  |
 // | spatial_average   | n % istep == 0: mean over each area of a   | n dt                  |
-// |                   | mask (default: hemispheres)                |                       |
+// |                   | mask (default: hemispheres; on a surface   |                       |
+// |                   | "region_mapping" gives region averages)    |                       |
 // | afferent_coupling | n % istep == 0: the coupling terms         | n dt                  |
 //
 // istep = rint(period / dt). TVB's TemporalAverage keeps a zero-initialised stock of istep states
@@ -147,7 +148,7 @@ struct spatial_average {
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     std::vector<std::size_t> spatial_mask{};   ///< area of each node; empty: use default_mask
-    std::string default_mask = "hemispheres";  ///< or "cortical", as TVB
+    std::string default_mask = "hemispheres";  ///< or "cortical", or "region_mapping" on a surface, as TVB
     detail::recorder rec_{};
     detail::group_average groups_{};
 
@@ -155,9 +156,15 @@ struct spatial_average {
         detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
         std::vector<std::size_t> mask = spatial_mask;
         if (mask.empty()) {
+            if (default_mask == "region_mapping") {
+                if (ctx.region_mapping.size() != ctx.n_nodes)
+                    throw config_error("SpatialAverage monitor: default_mask 'region_mapping' needs a surface simulation");
+                groups_.configure(rec_, ctx, ctx.region_mapping, name);
+                return;
+            }
             if (default_mask != "cortical" && default_mask != "hemispheres")
-                throw config_error("SpatialAverage monitor: default_mask must be 'hemispheres' or 'cortical', got '" +
-                                   default_mask + "'");
+                throw config_error("SpatialAverage monitor: default_mask must be 'hemispheres', 'cortical' or "
+                                   "'region_mapping' (surfaces), got '" + default_mask + "'");
             const auto& flags = default_mask == "cortical" ? ctx.cortical : ctx.hemispheres;
             if (flags.size() != ctx.n_nodes)
                 throw config_error("SpatialAverage monitor: no spatial_mask given and the connectivity has no " +

@@ -19,6 +19,7 @@ struct monitor_context {
     std::vector<std::string> state_variables;
     std::vector<bool> hemispheres;  ///< from the connectivity (may be empty)
     std::vector<bool> cortical;     ///< from the connectivity (may be empty)
+    std::vector<std::size_t> region_mapping;  ///< surface simulations: the region of every vertex
 };
 
 /// Samples of one monitor: time stamps (ms) and data of shape (n_samples, n_var, n_space, n_modes)
@@ -39,6 +40,21 @@ struct monitor_output {
     void clear() {
         time.clear();
         data.clear();
+    }
+    /// The samples of the given nodes (sensors, areas) only, in that order.
+    monitor_output select_space(const std::vector<std::size_t>& nodes) const {
+        monitor_output r = *this;
+        r.n_space = nodes.size();
+        r.data.clear();
+        r.data.reserve(n_samples() * n_var * nodes.size() * n_modes);
+        for (std::size_t t = 0; t < n_samples(); ++t)
+            for (std::size_t v = 0; v < n_var; ++v)
+                for (std::size_t s : nodes) {
+                    if (s >= n_space)
+                        throw config_error("monitor output: node " + std::to_string(s) + " of " + std::to_string(n_space));
+                    for (std::size_t m = 0; m < n_modes; ++m) r.data.push_back((*this)(t, v, s, m));
+                }
+        return r;
     }
     /// Writes `<prefix>_time.npy` and `<prefix>_data.npy` into folder `dir`.
     void save_npy(const std::filesystem::path& dir, const std::string& prefix) const {

@@ -1,0 +1,572 @@
+#pragma once
+// The surface simulator: a neural mass on every vertex of a cortical mesh (TVB's surface
+// simulation). Composed from the same policies as the region simulator (Model, Coupling,
+// Integrator, Monitors...):
+//
+//   - the state lives on vertices, [var][mode][vertex];
+//   - the delay history lives on regions: each step stores the mean of the coupling variables over
+//     the vertices of every region (region mapping; summed in vertex order, then divided by the
+//     count, as TVB);
+//   - long-range coupling is computed per region (delayed_coupling) and applied to every vertex of
+//     the region;
+//   - local coupling lc_k = strength (L @ x[lcvar[k]]) with a sparse vertex operator L (a local
+//     connectivity, surface/local_connectivity.hpp, or a Laplace-Beltrami operator,
+//     surface/laplace_beltrami.hpp) enters the model's dfun at every integrator stage, computed
+//     from that stage's values of the neighbours;
+//   - monitors see vertices (n_nodes = vertices); spatial_average with default_mask
+//     "region_mapping" averages them per region.
+//
+// One step n -> n + 1, as TVB's: stimulus and noise of the step; the integrator's stages over the
+// whole field (each stage: local coupling from the stage values, then dfun per vertex with the
+// region's coupling held fixed); region means of the new state into the history; coupling of
+// step n + 1; monitors.
+//
+// Threads (set_threads): every thread integrates a fixed block of vertices, with barriers around
+// the local-coupling products; region means, coupling and monitors run on one thread. Results do
+// not depend on the number of threads (no sum is split across them).
+#include <brainweave/concepts/integrator.hpp>
+#include <brainweave/concepts/model.hpp>
+#include <brainweave/concepts/monitor.hpp>
+#include <brainweave/connectivity/connectivity.hpp>
+#include <brainweave/core/error.hpp>
+#include <brainweave/core/parameters.hpp>
+#include <brainweave/core/simd.hpp>
+#include <brainweave/integrators/integrators.hpp>
+#include <brainweave/parallel/team.hpp>
+#include <brainweave/simulator/delayed_coupling.hpp>
+#include <brainweave/stimuli/region_stimulus.hpp>
+
+#include <Eigen/SparseCore>
+#include <xsimd/xsimd.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+namespace brainweave {
+
+namespace surface {
+/// A sparse operator on vertices (row = target vertex): local connectivity, Laplace-Beltrami.
+using sparse_operator = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+}  // namespace surface
+
+template <class Model, class Coupling, class Integrator, class... Monitors>
+class surface_simulator {
+    BRAINWEAVE_ASSERT_MODEL(Model);
+    static_assert((Monitor<Monitors> && ...), "brainweave: every monitor must satisfy the Monitor concept "
+                                               "(name, configure, record, output); see docs/concepts.md");
+
+public:
+    using model_type = Model;
+    using traits = model_traits<Model>;
+    using parameters_type = typename Model::parameters;
+    using network_type = delayed_coupling<double, Model, Coupling>;
+    static constexpr std::size_t n_state = traits::n_state;
+    static constexpr std::size_t n_cvar = traits::n_cvar;
+    static constexpr std::size_t n_modes = traits::n_modes;
+    static constexpr std::size_t node_size = traits::node_size;
+    static constexpr std::size_t n_local = traits::n_local;
+    static constexpr std::size_t n_coupling = network_type::n_coupling;
+
+    /// region_mapping: the region of every vertex (0 <= r < regions of conn; every region needs at
+    /// least one vertex, since its history is the mean over its vertices).
+    surface_simulator(Model, Coupling coupling, Integrator integrator, const connectivity& conn,
+                      std::vector<int> region_mapping, Monitors... monitors)
+        : coupling_(std::move(coupling)), integrator_(std::move(integrator)), monitors_(std::move(monitors)...) {
+        conn.validate();
+        init(sparse_connectivity::from_dense(conn.weights, conn.delays_in_steps(dt())), std::move(region_mapping));
+        hemispheres_ = conn.hemispheres;
+    }
+
+    /// From explicit region weights and integer delays (in steps), e.g. a TVB reference case.
+    template <class W, class D>
+    surface_simulator(Model, Coupling coupling, Integrator integrator, const W& weights, const D& delays,
+                      std::vector<int> region_mapping, Monitors... monitors)
+        : coupling_(std::move(coupling)), integrator_(std::move(integrator)), monitors_(std::move(monitors)...) {
+        init(sparse_connectivity::from_dense(weights, delays), std::move(region_mapping));
+    }
+
+    // --- configuration --------------------------------------------------------------------
+    std::size_t n_vertices() const noexcept { return region_.size(); }
+    std::size_t n_regions() const noexcept { return net_.n_nodes(); }
+    const std::vector<int>& region_mapping() const noexcept { return region_; }
+    double dt() const {
+        return detail::visit_policy(integrator_, [](const auto& i) { return static_cast<double>(i.dt); });
+    }
+    std::size_t horizon() const noexcept { return net_.horizon(); }
+    /// Model parameters: one value for all vertices or one per vertex, set by name.
+    parameter_table<parameters_type>& parameters() noexcept {
+        prepared_ = false;
+        return params_;
+    }
+    Coupling& coupling() noexcept { return coupling_; }
+    Integrator& integrator() noexcept { return integrator_; }
+    const sparse_connectivity& sparse() const noexcept { return net_.sparse(); }
+
+    /// The local coupling: lc_k = strength * (L @ x[lcvar[k]]). L is n_vertices square; TVB's
+    /// Cortex.coupling_strength scales its entries once (one value, or one per target vertex).
+    void set_local_coupling(const surface::sparse_operator& L, std::span<const double> strength) {
+        if constexpr (n_local == 0) {
+            (void)L;
+            (void)strength;
+            throw config_error("local coupling: model " + std::string(Model::name) +
+                               " has no local-coupling term (it declares no lcvar)");
+        } else {
+            const auto n = static_cast<Eigen::Index>(n_vertices());
+            if (L.rows() != n || L.cols() != n)
+                throw config_error("local coupling: the operator is " + std::to_string(L.rows()) + " x " +
+                                   std::to_string(L.cols()) + ", expected " + std::to_string(n) + " x " +
+                                   std::to_string(n) + " (one row and column per vertex)");
+            if (strength.size() != 1 && strength.size() != n_vertices())
+                throw config_error("local coupling: expected one strength or one per vertex (" +
+                                   std::to_string(n_vertices()) + "), got " + std::to_string(strength.size()));
+            surface::sparse_operator C = L;
+            C.makeCompressed();
+            lc_begin_.assign(C.outerIndexPtr(), C.outerIndexPtr() + n + 1);
+            lc_col_.assign(C.innerIndexPtr(), C.innerIndexPtr() + C.nonZeros());
+            lc_val_.assign(C.valuePtr(), C.valuePtr() + C.nonZeros());
+            for (Eigen::Index i = 0; i < n; ++i)
+                for (auto e = lc_begin_[static_cast<std::size_t>(i)]; e < lc_begin_[static_cast<std::size_t>(i) + 1]; ++e) {
+                    const double s = strength[strength.size() == 1 ? 0 : static_cast<std::size_t>(i)];
+                    if (!std::isfinite(lc_val_[static_cast<std::size_t>(e)]) || !std::isfinite(s))
+                        throw config_error("local coupling: entry (" + std::to_string(i) + ", " +
+                                           std::to_string(lc_col_[static_cast<std::size_t>(e)]) + ") or its strength is not finite");
+                    lc_val_[static_cast<std::size_t>(e)] *= s;
+                }
+            has_local_ = true;
+        }
+    }
+    void set_local_coupling(const surface::sparse_operator& L, double strength = 1.0) {
+        set_local_coupling(L, std::span<const double>(&strength, 1));
+    }
+    void clear_local_coupling() { has_local_ = false; }
+
+    /// Drives the model's stimulus variables with weight[vertex] f(t) (TVB's StimuliSurface).
+    void set_stimulus(stimuli::region_stimulus s) {
+        s.validate(n_vertices());
+        stimulus_ = std::move(s);
+        stim_.assign(n_vertices() * node_size, 0.0);
+    }
+    void clear_stimulus() {
+        stimulus_.reset();
+        stim_.clear();
+    }
+
+    /// Threads that integrate (0: one per hardware thread); results do not depend on it.
+    void set_threads(std::size_t n) { threads_ = n == 0 ? std::max(1u, std::thread::hardware_concurrency()) : n; }
+
+    template <std::size_t I>
+    auto& monitor() {
+        return std::get<I>(monitors_);
+    }
+    template <std::size_t I>
+    const monitor_output& output() const {
+        return std::get<I>(monitors_).output();
+    }
+
+    /// TVB's initial conditions of a surface simulation, shape (n_time, n_state, n_vertices, n_modes) in
+    /// C order: every step is averaged to regions for the history; the last one is the current
+    /// vertex state. The simulation continues from step n_time - 1.
+    void set_history(std::span<const double> history, std::size_t n_time) {
+        const std::size_t per_step = n_state * n_vertices() * n_modes;
+        check_history(history, n_time, per_step, "initial history", n_vertices(), "vertices");
+        net_.reset(n_time);
+        state_.assign(n_vertices() * node_size, 0.0);
+        for (std::size_t t = 0; t < n_time; ++t) {
+            from_tvb_layout(history.data() + t * per_step, n_vertices(), state_.data());
+            store_region_means(static_cast<std::int64_t>(t));
+        }
+        started(n_time);
+    }
+
+    /// The same from a history already averaged to regions, (n_time, n_state, n_regions, n_modes),
+    /// and the current vertex state, (n_state, n_vertices, n_modes).
+    void set_region_history(std::span<const double> region_history, std::size_t n_time, std::span<const double> state) {
+        const std::size_t per_step = n_state * n_regions() * n_modes;
+        check_history(region_history, n_time, per_step, "initial region history", n_regions(), "regions");
+        if (state.size() != n_vertices() * node_size)
+            throw config_error("initial state: expected shape (" + std::to_string(n_state) + ", " +
+                               std::to_string(n_vertices()) + ", " + std::to_string(n_modes) + "), got " +
+                               std::to_string(state.size()) + " values");
+        for (double v : state)
+            if (!std::isfinite(v)) throw config_error("initial state contains NaN or Inf");
+        net_.reset(n_time);
+        std::vector<double> regions(n_regions() * node_size);
+        for (std::size_t t = 0; t < n_time; ++t) {
+            from_tvb_layout(region_history.data() + t * per_step, n_regions(), regions.data());
+            net_.write(static_cast<std::int64_t>(t), regions.data());
+        }
+        state_.assign(n_vertices() * node_size, 0.0);
+        from_tvb_layout(state.data(), n_vertices(), state_.data());
+        started(n_time);
+    }
+
+    /// TVB's default: every vertex value of every history step uniform in the model's
+    /// state_variable_range.
+    void set_random_history(std::uint64_t seed) {
+        std::mt19937_64 rng(seed);
+        const std::size_t H = horizon();
+        net_.reset(H);
+        state_.assign(n_vertices() * node_size, 0.0);
+        for (std::size_t t = 0; t < H; ++t) {
+            for (std::size_t v = 0; v < n_state; ++v)
+                for (std::size_t k = 0; k < n_vertices() * n_modes; ++k) {
+                    const auto r = Model::state_variable_range[v];
+                    state_[v * n_vertices() * n_modes + k] = std::uniform_real_distribution<double>(r.lo, r.hi)(rng);
+                }
+            store_region_means(static_cast<std::int64_t>(t));
+        }
+        started(H);
+    }
+
+    // --- running --------------------------------------------------------------------------
+    std::int64_t current_step() const noexcept { return step_; }
+    double current_time() const { return static_cast<double>(step_) * dt(); }
+    /// Current vertex state, [var][mode][vertex].
+    std::span<const double> state() const noexcept { return state_; }
+    /// The coupling terms of the regions for the next step, [term][mode][region].
+    std::span<const double> region_coupling() const noexcept { return region_coupling_; }
+
+    void run(double duration) {
+        if (!(duration >= 0.0) || !std::isfinite(duration))
+            throw config_error("run: duration must be >= 0 ms, got " + std::to_string(duration));
+        run_steps(static_cast<std::int64_t>(std::nearbyint(duration / dt())));
+    }
+
+    void run_steps(std::int64_t n_steps) {
+        prepare();
+        const std::size_t T = std::min(threads_, std::max<std::size_t>(1, n_vertices() / 256));
+        std::atomic<bool> failed{false};
+        parallel::run_team(T, [&](std::size_t t, parallel::spin_barrier& barrier) {
+            const auto r = parallel::share(n_vertices(), t, T);
+            for (std::int64_t s = 0; s < n_steps && !failed; ++s) {
+                const std::int64_t next = step_ + 1;
+                detail::visit_policy(integrator_, [&](const auto& integ) { integrate(integ, next, r, barrier); });
+                barrier.arrive_and_wait();
+                if (t == 0) {
+                    try {
+                        finish_step(next);
+                    } catch (...) {
+                        error_ = std::current_exception();
+                        failed = true;
+                    }
+                }
+                barrier.arrive_and_wait();
+            }
+        });
+        if (failed) std::rethrow_exception(error_);
+    }
+
+private:
+    void init(sparse_connectivity csr, std::vector<int> region_mapping) {
+        const double dt = this->dt();
+        if (!(dt > 0.0) || !std::isfinite(dt)) throw config_error("integrator: dt must be > 0 ms, got " + std::to_string(dt));
+        if constexpr (!detail::is_variant<Coupling>::value)
+            static_assert(coupling_valid_for<Coupling, n_cvar>(),
+                          "brainweave: this coupling cannot serve the model's coupling variables (see the "
+                          "coupling's `requirement`)");
+        net_.set_connectivity(std::move(csr));
+        const std::size_t nr = net_.n_nodes();
+        if (region_mapping.empty()) throw config_error("region mapping: no vertices");
+        count_.assign(nr, 0);
+        for (std::size_t v = 0; v < region_mapping.size(); ++v) {
+            const int r = region_mapping[v];
+            if (r < 0 || static_cast<std::size_t>(r) >= nr)
+                throw config_error("region mapping: vertex " + std::to_string(v) + " maps to region " + std::to_string(r) +
+                                   ", outside 0.." + std::to_string(nr - 1) + " of the connectivity");
+            ++count_[static_cast<std::size_t>(r)];
+        }
+        for (std::size_t r = 0; r < nr; ++r)
+            if (count_[r] == 0)
+                throw config_error("region mapping: region " + std::to_string(r) +
+                                   " has no vertex (its delayed state would be the mean of nothing)");
+        region_ = std::move(region_mapping);
+        threads_ = 1;
+    }
+
+    void check_history(std::span<const double> h, std::size_t n_time, std::size_t per_step, const std::string& what,
+                       std::size_t n_space, const char* space) const {
+        if (h.size() != n_time * per_step)
+            throw config_error(what + ": expected shape (" + std::to_string(n_time) + ", " + std::to_string(n_state) + ", " +
+                               std::to_string(n_space) + " " + space + ", " + std::to_string(n_modes) + ") = " +
+                               std::to_string(n_time * per_step) + " values, got " + std::to_string(h.size()));
+        if (n_time < horizon())
+            throw config_error(what + ": " + std::to_string(n_time) + " steps given but the longest delay needs " +
+                               std::to_string(horizon()));
+        for (double v : h)
+            if (!std::isfinite(v)) throw config_error(what + " contains NaN or Inf");
+    }
+
+    /// TVB's [var][space][mode] -> the simulator's [var][mode][space].
+    static void from_tvb_layout(const double* src, std::size_t n, double* dst) {
+        for (std::size_t v = 0; v < n_state; ++v)
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t m = 0; m < n_modes; ++m) dst[(v * n_modes + m) * n + i] = src[(v * n + i) * n_modes + m];
+    }
+
+    void started(std::size_t n_time) {
+        step_ = static_cast<std::int64_t>(n_time) - 1;
+        has_history_ = true;
+        coupling_ready_ = false;
+    }
+
+    /// The mean over each region's vertices of the coupling variables, stored as step `step`.
+    void store_region_means(std::int64_t step) {
+        const std::size_t nv = n_vertices(), nr = n_regions();
+        region_cvar_.assign(nr * node_size, 0.0);  // [var][mode][region]; only coupling variables filled
+        for (std::size_t k = 0; k < n_cvar; ++k)
+            for (std::size_t m = 0; m < n_modes; ++m) {
+                const std::size_t row = Model::cvar[k] * n_modes + m;
+                const double* x = state_.data() + row * nv;
+                double* out = region_cvar_.data() + row * nr;
+                for (std::size_t v = 0; v < nv; ++v) out[region_[v]] += x[v];
+                for (std::size_t r = 0; r < nr; ++r) out[r] /= static_cast<double>(count_[r]);
+            }
+        net_.write(step, region_cvar_.data());
+    }
+
+    void prepare() {
+        if (!has_history_) set_random_history(42);
+        if (!prepared_) {
+            params_.check_nodes(n_vertices(), "model (one value, or one per vertex)");
+            node_data_.clear();
+            for (const auto& p : params_.all()) node_data_.push_back(derive_node_data<Model>(p));
+            detail::visit_policy(coupling_, [&](auto& c) {
+                if constexpr (requires { c.n_nodes; }) c.n_nodes = static_cast<double>(n_regions());
+            });
+            detail::visit_policy(integrator_, [&](auto& i) {
+                if constexpr (decltype(i.noise)::enabled) i.noise.check(n_state, i.name);
+            });
+            for (auto& w : work_) w.assign(n_vertices() * node_size, 0.0);
+            dW_.assign(n_vertices() * node_size, 0.0);
+            lc_.assign(n_vertices() * std::max<std::size_t>(n_local, 1) * n_modes, 0.0);
+            prepared_ = true;
+        }
+        if (!configured_monitors_) {
+            monitor_context ctx;
+            ctx.dt = dt();
+            ctx.n_nodes = n_vertices();
+            ctx.n_state = n_state;
+            ctx.n_modes = n_modes;
+            ctx.n_coupling = n_coupling;
+            for (auto s : Model::state_variables) ctx.state_variables.emplace_back(s);
+            ctx.region_mapping.assign(region_.begin(), region_.end());
+            if (!hemispheres_.empty())
+                for (int r : region_) ctx.hemispheres.push_back(hemispheres_[static_cast<std::size_t>(r)]);
+            std::apply([&](auto&... m) { (m.configure(ctx), ...); }, monitors_);
+            configured_monitors_ = true;
+        }
+        if (!coupling_ready_) {
+            region_coupling_.assign(n_regions() * n_coupling * n_modes, 0.0);
+            net_.compute(coupling_, step_, region_coupling_.data());
+            coupling_ready_ = true;
+        }
+    }
+
+    /// The part of the field one thread integrates: vertices [r.begin, r.end) of every value row.
+    template <class I>
+    struct field {
+        surface_simulator& sim;
+        parallel::range r;
+        parallel::spin_barrier& barrier;
+
+        void deriv(const double* x, double* dx) { sim.derivatives(x, dx, r, barrier); }
+        void bound(double* x) const {
+            const std::size_t nv = sim.n_vertices();
+            for (const auto& b : Model::state_variable_boundaries)
+                for (std::size_t m = 0; m < n_modes; ++m) {
+                    double* row = x + (b.variable * n_modes + m) * nv;
+                    for (std::size_t v = r.begin; v < r.end; ++v) integrators::detail::clamp(row[v], b.lo, b.hi);
+                }
+        }
+        template <class F>
+        void each(F&& f) const {
+            const std::size_t nv = sim.n_vertices();
+            for (std::size_t k = 0; k < node_size; ++k)
+                for (std::size_t v = r.begin; v < r.end; ++v) f(k * nv + v);
+        }
+        double* scratch(std::size_t k) { return sim.work_[k].data(); }
+    };
+
+    template <class I>
+    void integrate(const I& integ, std::int64_t next, parallel::range r, parallel::spin_barrier& barrier) {
+        BRAINWEAVE_ASSERT_INTEGRATOR(I);
+        const std::size_t nv = n_vertices();
+        if (stimulus_) {  // the stimulus of the step to `next`, at t = (next - 1) dt
+            const double f = stimulus_->temporal_value(static_cast<double>(next - 1) * dt());
+            for (std::size_t v : traits::stvar)
+                for (std::size_t m = 0; m < n_modes; ++m)
+                    for (std::size_t i = r.begin; i < r.end; ++i)
+                        stim_[(v * n_modes + m) * nv + i] = stimulus_->weight[i] * f;
+        }
+        if constexpr (I::noise_type::enabled) {
+            for (std::size_t i = r.begin; i < r.end; ++i) {
+                integrators::node_array<Model, double> x, w;
+                for (std::size_t k = 0; k < node_size; ++k) x[k] = state_[k * nv + i];
+                integ.noise.template increment<n_state, n_modes>(next, i, x.data(), w.data(), integ.dt);
+                for (std::size_t k = 0; k < node_size; ++k) dW_[k * nv + i] = w[k];
+            }
+        }
+        field<I> f{*this, r, barrier};
+        integ.advance(f, state_.data(), dW_.data(), stimulus_ ? stim_.data() : nullptr);
+    }
+
+    /// dx = f(x) for vertices [r.begin, r.end): the local coupling of the stage first (all threads
+    /// have written their part of x: barrier; and finished reading it before anyone moves on), then
+    /// the model per vertex, W vertices at a time in SIMD registers where the model allows it.
+    void derivatives(const double* x, double* dx, parallel::range r, parallel::spin_barrier& barrier) {
+        const bool local = n_local > 0 && has_local_;
+        if (local) {
+            barrier.arrive_and_wait();
+            local_products(x, r);
+            barrier.arrive_and_wait();
+        }
+        std::size_t i = r.begin;
+        if constexpr (vectorizable_model<Model>)
+            if (node_data_.size() == 1) i = model_blocks<xsimd::batch<double>>(x, dx, i, r.end, local);
+        model_blocks<double>(x, dx, i, r.end, local);
+    }
+
+    void local_products(const double* x, parallel::range r) {
+        const std::size_t nv = n_vertices();
+        for (std::size_t k = 0; k < n_local; ++k)
+            for (std::size_t m = 0; m < n_modes; ++m) {
+                const double* src = x + (traits::lcvar[k] * n_modes + m) * nv;
+                double* out = lc_.data() + (k * n_modes + m) * nv;
+                for (std::size_t i = r.begin; i < r.end; ++i) {
+                    double s = 0.0;  // summed in stored order, as scipy's CSR product
+                    for (auto e = lc_begin_[i]; e < lc_begin_[i + 1]; ++e)
+                        s += lc_val_[static_cast<std::size_t>(e)] * src[lc_col_[static_cast<std::size_t>(e)]];
+                    out[i] = s;
+                }
+            }
+    }
+
+    template <class Block>
+    std::size_t model_blocks(const double* x, double* dx, std::size_t first, std::size_t last, bool local) {
+        constexpr std::size_t W = simd::lanes_v<Block>;
+        const std::size_t nv = n_vertices(), nr = n_regions();
+        std::size_t i = first;
+        for (; i + W <= last; i += W) {
+            std::array<Block, node_size> xb, db;
+            std::array<Block, n_coupling * n_modes> cb;
+            std::array<Block, std::max<std::size_t>(n_local, 1) * n_modes> lb;
+            for (std::size_t k = 0; k < node_size; ++k) xb[k] = load<Block>(x + k * nv + i);
+            for (std::size_t k = 0; k < n_coupling * n_modes; ++k) {
+                std::array<double, W> c;
+                for (std::size_t j = 0; j < W; ++j) c[j] = region_coupling_[k * nr + static_cast<std::size_t>(region_[i + j])];
+                cb[k] = load<Block>(c.data());
+            }
+            const auto& d = node_data_[node_data_.size() == 1 ? 0 : i];
+            if constexpr (n_local > 0) {
+                if (local) {
+                    for (std::size_t k = 0; k < n_local * n_modes; ++k) lb[k] = load<Block>(lc_.data() + k * nv + i);
+                    Model::dfun(d, xb.data(), cb.data(), db.data(), static_cast<const Block*>(lb.data()));
+                } else {
+                    Model::dfun(d, xb.data(), cb.data(), db.data());
+                }
+            } else {
+                (void)local;
+                Model::dfun(d, xb.data(), cb.data(), db.data());
+            }
+            for (std::size_t k = 0; k < node_size; ++k) store(db[k], dx + k * nv + i);
+        }
+        return i;
+    }
+
+    template <class Block>
+    static Block load(const double* p) noexcept {
+        if constexpr (std::is_same_v<Block, double>)
+            return *p;
+        else
+            return Block::load_unaligned(p);
+    }
+    template <class Block>
+    static void store(const Block& b, double* p) noexcept {
+        if constexpr (std::is_same_v<Block, double>)
+            *p = b;
+        else
+            b.store_unaligned(p);
+    }
+
+    /// After every thread has integrated: history, coupling, checks and monitors of step `next`.
+    void finish_step(std::int64_t next) {
+#if BRAINWEAVE_CHECK_FINITE
+        check_finite(next);
+#endif
+        step_ = next;
+        store_region_means(step_);
+        net_.compute(coupling_, step_, region_coupling_.data());
+        const double* coupling = nullptr;
+        if constexpr ((monitor_uses_coupling<Monitors>() || ...)) {
+            const std::size_t nv = n_vertices(), nr = n_regions();
+            vertex_coupling_.resize(nv * n_coupling * n_modes);
+            for (std::size_t k = 0; k < n_coupling * n_modes; ++k)
+                for (std::size_t v = 0; v < nv; ++v)
+                    vertex_coupling_[k * nv + v] = region_coupling_[k * nr + static_cast<std::size_t>(region_[v])];
+            coupling = vertex_coupling_.data();
+        }
+        std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling), ...); }, monitors_);
+    }
+
+    void check_finite(std::int64_t next) const {
+        bool finite = true;
+        for (double v : state_) finite &= std::abs(v) <= std::numeric_limits<double>::max();
+        if (finite) [[likely]]
+            return;
+        const std::size_t nv = n_vertices();
+        for (std::size_t k = 0; k < state_.size(); ++k)
+            if (!std::isfinite(state_[k])) {
+                const std::size_t vertex = k % nv, var = k / nv / n_modes;
+                throw numerical_error("surface simulation produced a non-finite value at step " + std::to_string(next) +
+                                          " (t = " + std::to_string(static_cast<double>(next) * dt()) + " ms), vertex " +
+                                          std::to_string(vertex) + ", variable " + std::string(Model::state_variables[var]),
+                                      next, vertex, std::string(Model::state_variables[var]));
+            }
+    }
+
+    Coupling coupling_;
+    Integrator integrator_;
+    std::tuple<Monitors...> monitors_;
+    network_type net_;
+    std::vector<int> region_;
+    std::vector<std::size_t> count_;     // vertices per region
+    std::vector<bool> hemispheres_;      // per region, from the connectivity (may be empty)
+    parameter_table<parameters_type> params_;
+    std::vector<node_data_t<Model>> node_data_;
+    std::vector<double> state_;          // [var][mode][vertex]
+    std::vector<double> region_cvar_;    // [var][mode][region] scratch for the region means
+    std::vector<double> region_coupling_, vertex_coupling_;
+    std::array<std::vector<double>, 5> work_;  // the integrator's stage arrays (shared by threads)
+    std::vector<double> dW_, stim_, lc_;
+    std::vector<std::int64_t> lc_begin_;
+    std::vector<int> lc_col_;
+    std::vector<double> lc_val_;
+    bool has_local_ = false;
+    std::optional<stimuli::region_stimulus> stimulus_;
+    std::size_t threads_ = 1;
+    std::exception_ptr error_;
+    std::int64_t step_ = 0;
+    bool has_history_ = false, prepared_ = false, configured_monitors_ = false, coupling_ready_ = false;
+};
+
+/// Composes a surface simulator; the model type is deduced from its first argument.
+template <class Model, class Coupling, class Integrator, class... Monitors>
+auto make_surface_simulator(Model m, Coupling c, Integrator i, const connectivity& conn, std::vector<int> region_mapping,
+                            Monitors... mons) {
+    return surface_simulator<Model, Coupling, Integrator, Monitors...>(m, std::move(c), std::move(i), conn,
+                                                                       std::move(region_mapping), std::move(mons)...);
+}
+
+}  // namespace brainweave
