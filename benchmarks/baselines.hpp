@@ -101,6 +101,68 @@ inline std::vector<double> g2d(const problem& p, double ca, double dt, int n_ste
     return ta.out;
 }
 
+/// A Generic2dOscillator surface simulation: vertex state, region-mean history, local coupling.
+struct surface_problem {
+    problem regions;             ///< connectome CSR, H, n = regions, history (H, 2, regions) of region means
+    std::vector<int> region_of;  ///< per vertex
+    std::vector<std::size_t> count;  ///< vertices per region
+    std::vector<double> V0, W0;  ///< vertex state
+    std::vector<int> lc_begin, lc_col;
+    std::vector<double> lc_val;  ///< local connectivity (CSR, row = target), scaled by its strength
+};
+
+/// Generic2dOscillator + Linear(a) + Heun on a surface, TemporalAverage every `istep` steps: per
+/// stage the local coupling lc = L @ V of the stage values, then the model; region means of V into
+/// the ring; the region coupling gathered and applied to the region's vertices.
+inline std::vector<double> surface_g2d(const surface_problem& p, double ca, double dt, int n_steps, int istep) {
+    const std::size_t nv = p.V0.size(), nr = p.regions.n, H = p.regions.H;
+    constexpr double a = -2.0, b = -10.0, c = 0.0, d = 0.02, e = 3.0, f = 1.0, g = 0.0, tau = 1.0, I = 0.0,
+                     alpha = 1.0, beta = 1.0, gamma = 1.0;
+    std::vector<double> ring(H * nr), cpl(nr), V = p.V0, W = p.W0, iv(nv), iw(nv), k1v(nv), k1w(nv), lc(nv), mean(nr);
+    temporal_average ta{istep, 2 * nv};
+    for (std::size_t t = 0; t < H; ++t)
+        for (std::size_t r = 0; r < nr; ++r) ring[t * nr + r] = p.regions.history[(t * 2 + 0) * nr + r];
+    long step = static_cast<long>(H) - 1;
+    auto fV = [&](double v, double w, double c0, double l) {
+        return d * tau * (alpha * w - f * v * v * v + e * v * v + g * v + gamma * I + gamma * c0 + l);
+    };
+    auto fW = [&](double v, double w) { return d * (a + b * v + c * v * v - beta * w) / tau; };
+    auto local = [&](const std::vector<double>& x) {
+        for (std::size_t i = 0; i < nv; ++i) {
+            double acc = 0.0;
+            for (int k = p.lc_begin[i]; k < p.lc_begin[i + 1]; ++k) acc += p.lc_val[static_cast<std::size_t>(k)] * x[static_cast<std::size_t>(p.lc_col[static_cast<std::size_t>(k)])];
+            lc[i] = acc;
+        }
+    };
+    gather(p.regions, ring, step, cpl);
+    for (std::size_t r = 0; r < nr; ++r) cpl[r] *= ca;
+    for (int s = 0; s < n_steps; ++s) {
+        local(V);
+        for (std::size_t i = 0; i < nv; ++i) {
+            const double c0 = cpl[static_cast<std::size_t>(p.region_of[i])];
+            k1v[i] = fV(V[i], W[i], c0, lc[i]);
+            k1w[i] = fW(V[i], W[i]);
+            iv[i] = V[i] + dt * k1v[i];
+            iw[i] = W[i] + dt * k1w[i];
+        }
+        local(iv);
+        for (std::size_t i = 0; i < nv; ++i) {
+            const double c0 = cpl[static_cast<std::size_t>(p.region_of[i])];
+            V[i] += (k1v[i] + fV(iv[i], iw[i], c0, lc[i])) * dt / 2.0;
+            W[i] += (k1w[i] + fW(iv[i], iw[i])) * dt / 2.0;
+        }
+        ++step;
+        std::fill(mean.begin(), mean.end(), 0.0);
+        for (std::size_t i = 0; i < nv; ++i) mean[static_cast<std::size_t>(p.region_of[i])] += V[i];
+        const std::size_t slot = static_cast<std::size_t>(step) % H;
+        for (std::size_t r = 0; r < nr; ++r) ring[slot * nr + r] = mean[r] / static_cast<double>(p.count[r]);
+        gather(p.regions, ring, step, cpl);
+        for (std::size_t r = 0; r < nr; ++r) cpl[r] *= ca;
+        ta.record(step, V, W);
+    }
+    return ta.out;
+}
+
 /// JansenRit + SigmoidalJansenRit + Heun, TemporalAverage every `istep` steps. The coupling's
 /// sigmoid of (y1_j - y2_j) is evaluated per connection, as TVB does.
 inline std::vector<double> jansen_rit(const problem& p, double dt, int n_steps, int istep) {

@@ -22,11 +22,13 @@
 // step n + 1; monitors.
 //
 // Threads (set_threads): every thread integrates a fixed block of vertices, with barriers around
-// the local-coupling products; region means, coupling and monitors run on one thread. Results do
-// not depend on the number of threads (no sum is split across them).
+// the local-coupling products, and checks its vertices for non-finite values (BRAINWEAVE_CHECK_FINITE);
+// region means, coupling and monitors run on one thread. Results do not depend on the number of
+// threads (no sum is split across them).
 #include <brainweave/concepts/integrator.hpp>
 #include <brainweave/concepts/model.hpp>
 #include <brainweave/concepts/monitor.hpp>
+#include <brainweave/config.hpp>
 #include <brainweave/connectivity/connectivity.hpp>
 #include <brainweave/core/error.hpp>
 #include <brainweave/core/parameters.hpp>
@@ -35,13 +37,14 @@
 #include <brainweave/parallel/team.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
 #include <brainweave/stimuli/region_stimulus.hpp>
+#include <brainweave/surface/sparse_operator.hpp>
 
-#include <Eigen/SparseCore>
 #include <xsimd/xsimd.hpp>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -55,11 +58,6 @@
 #include <vector>
 
 namespace brainweave {
-
-namespace surface {
-/// A sparse operator on vertices (row = target vertex): local connectivity, Laplace-Beltrami.
-using sparse_operator = Eigen::SparseMatrix<double, Eigen::RowMajor>;
-}  // namespace surface
 
 template <class Model, class Coupling, class Integrator, class... Monitors>
 class surface_simulator {
@@ -133,17 +131,16 @@ public:
                                    std::to_string(n_vertices()) + "), got " + std::to_string(strength.size()));
             surface::sparse_operator C = L;
             C.makeCompressed();
-            lc_begin_.assign(C.outerIndexPtr(), C.outerIndexPtr() + n + 1);
-            lc_col_.assign(C.innerIndexPtr(), C.innerIndexPtr() + C.nonZeros());
-            lc_val_.assign(C.valuePtr(), C.valuePtr() + C.nonZeros());
             for (Eigen::Index i = 0; i < n; ++i)
-                for (auto e = lc_begin_[static_cast<std::size_t>(i)]; e < lc_begin_[static_cast<std::size_t>(i) + 1]; ++e) {
+                for (surface::sparse_operator::InnerIterator it(C, i); it; ++it) {
                     const double s = strength[strength.size() == 1 ? 0 : static_cast<std::size_t>(i)];
-                    if (!std::isfinite(lc_val_[static_cast<std::size_t>(e)]) || !std::isfinite(s))
-                        throw config_error("local coupling: entry (" + std::to_string(i) + ", " +
-                                           std::to_string(lc_col_[static_cast<std::size_t>(e)]) + ") or its strength is not finite");
-                    lc_val_[static_cast<std::size_t>(e)] *= s;
+                    if (!std::isfinite(it.value()) || !std::isfinite(s))
+                        throw config_error("local coupling: entry (" + std::to_string(i) + ", " + std::to_string(it.col()) +
+                                           ") or its strength is not finite");
+                    it.valueRef() *= s;  // TVB scales the matrix once: (s L) @ x
                 }
+            local_matrix_ = std::move(C);
+            local_threads_ = 0;  // the product is laid out for the thread count at the next run
             has_local_ = true;
         }
     }
@@ -247,15 +244,26 @@ public:
     void run_steps(std::int64_t n_steps) {
         prepare();
         const std::size_t T = std::min(threads_, std::max<std::size_t>(1, n_vertices() / 256));
-        std::atomic<bool> failed{false};
+        if (has_local_ && local_threads_ != T) {
+            std::vector<std::size_t> edges;
+            for (std::size_t t = 0; t < T; ++t) edges.push_back(parallel::share(n_vertices(), t, T).begin);
+            edges.push_back(n_vertices());
+            local_ = surface::length_sorted_product(local_matrix_, std::move(edges));
+            local_threads_ = T;
+        }
+        std::atomic<bool> failed{false}, non_finite{false};
         parallel::run_team(T, [&](std::size_t t, parallel::spin_barrier& barrier) {
             const auto r = parallel::share(n_vertices(), t, T);
             for (std::int64_t s = 0; s < n_steps && !failed; ++s) {
                 const std::int64_t next = step_ + 1;
                 detail::visit_policy(integrator_, [&](const auto& integ) { integrate(integ, next, r, barrier); });
+#if BRAINWEAVE_CHECK_FINITE
+                if (!finite(r)) non_finite = true;
+#endif
                 barrier.arrive_and_wait();
                 if (t == 0) {
                     try {
+                        if (non_finite) report_non_finite(next);
                         finish_step(next);
                     } catch (...) {
                         error_ = std::current_exception();
@@ -330,7 +338,20 @@ private:
                 const std::size_t row = Model::cvar[k] * n_modes + m;
                 const double* x = state_.data() + row * nv;
                 double* out = region_cvar_.data() + row * nr;
-                for (std::size_t v = 0; v < nv; ++v) out[region_[v]] += x[v];
+                // Vertex order, as TVB's add.at; a run of vertices in one region is summed in a
+                // register (the same additions in the same order, without a store per vertex).
+                std::size_t r = static_cast<std::size_t>(region_[0]);
+                double acc = out[r];
+                for (std::size_t v = 0; v < nv; ++v) {
+                    const auto rv = static_cast<std::size_t>(region_[v]);
+                    if (rv != r) {
+                        out[r] = acc;
+                        r = rv;
+                        acc = out[r];
+                    }
+                    acc += x[v];
+                }
+                out[r] = acc;
                 for (std::size_t r = 0; r < nr; ++r) out[r] /= static_cast<double>(count_[r]);
             }
         net_.write(step, region_cvar_.data());
@@ -438,19 +459,12 @@ private:
         model_blocks<double>(x, dx, i, r.end, local);
     }
 
+    /// lc for the vertices r of one thread (the product is laid out in the threads' blocks).
     void local_products(const double* x, parallel::range r) {
         const std::size_t nv = n_vertices();
         for (std::size_t k = 0; k < n_local; ++k)
-            for (std::size_t m = 0; m < n_modes; ++m) {
-                const double* src = x + (traits::lcvar[k] * n_modes + m) * nv;
-                double* out = lc_.data() + (k * n_modes + m) * nv;
-                for (std::size_t i = r.begin; i < r.end; ++i) {
-                    double s = 0.0;  // summed in stored order, as scipy's CSR product
-                    for (auto e = lc_begin_[i]; e < lc_begin_[i + 1]; ++e)
-                        s += lc_val_[static_cast<std::size_t>(e)] * src[lc_col_[static_cast<std::size_t>(e)]];
-                    out[i] = s;
-                }
-            }
+            for (std::size_t m = 0; m < n_modes; ++m)
+                local_.multiply(x + (traits::lcvar[k] * n_modes + m) * nv, lc_.data() + (k * n_modes + m) * nv, r.begin, r.end);
     }
 
     template <class Block>
@@ -502,9 +516,6 @@ private:
 
     /// After every thread has integrated: history, coupling, checks and monitors of step `next`.
     void finish_step(std::int64_t next) {
-#if BRAINWEAVE_CHECK_FINITE
-        check_finite(next);
-#endif
         step_ = next;
         store_region_means(step_);
         net_.compute(coupling_, step_, region_coupling_.data());
@@ -520,20 +531,28 @@ private:
         std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling), ...); }, monitors_);
     }
 
-    void check_finite(std::int64_t next) const {
-        bool finite = true;
-        for (double v : state_) finite &= std::abs(v) <= std::numeric_limits<double>::max();
-        if (finite) [[likely]]
-            return;
+    /// Whether the state of vertices r is finite (a bit test that vectorises; run by every thread
+    /// on its own vertices).
+    bool finite(parallel::range r) const noexcept {
+        constexpr std::uint64_t exponent = 0x7ff0000000000000ULL;
         const std::size_t nv = n_vertices();
-        for (std::size_t k = 0; k < state_.size(); ++k)
-            if (!std::isfinite(state_[k])) {
-                const std::size_t vertex = k % nv, var = k / nv / n_modes;
-                throw numerical_error("surface simulation produced a non-finite value at step " + std::to_string(next) +
-                                          " (t = " + std::to_string(static_cast<double>(next) * dt()) + " ms), vertex " +
-                                          std::to_string(vertex) + ", variable " + std::string(Model::state_variables[var]),
-                                      next, vertex, std::string(Model::state_variables[var]));
-            }
+        std::uint64_t bad = 0;
+        for (std::size_t k = 0; k < node_size; ++k)
+            for (std::size_t v = r.begin; v < r.end; ++v)
+                bad |= static_cast<std::uint64_t>((std::bit_cast<std::uint64_t>(state_[k * nv + v]) & exponent) == exponent);
+        return bad == 0;
+    }
+
+    [[noreturn]] void report_non_finite(std::int64_t next) const {
+        const std::size_t nv = n_vertices();
+        std::size_t k = 0;
+        while (k + 1 < state_.size() && std::isfinite(state_[k])) ++k;
+        const std::size_t vertex = k % nv, var = k / nv / n_modes;
+        throw numerical_error("surface simulation produced a non-finite value at step " + std::to_string(next) + " (t = " +
+                                  std::to_string(static_cast<double>(next) * dt()) + " ms), vertex " + std::to_string(vertex) +
+                                  " (region " + std::to_string(region_[vertex]) + "), variable " +
+                                  std::string(Model::state_variables[var]),
+                              next, vertex, std::string(Model::state_variables[var]));
     }
 
     Coupling coupling_;
@@ -550,9 +569,9 @@ private:
     std::vector<double> region_coupling_, vertex_coupling_;
     std::array<std::vector<double>, 5> work_;  // the integrator's stage arrays (shared by threads)
     std::vector<double> dW_, stim_, lc_;
-    std::vector<std::int64_t> lc_begin_;
-    std::vector<int> lc_col_;
-    std::vector<double> lc_val_;
+    surface::sparse_operator local_matrix_;  // strength * L
+    surface::length_sorted_product local_;   // its product, in blocks of local_threads_ threads
+    std::size_t local_threads_ = 0;
     bool has_local_ = false;
     std::optional<stimuli::region_stimulus> stimulus_;
     std::size_t threads_ = 1;
