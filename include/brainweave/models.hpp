@@ -1,6 +1,7 @@
 #pragma once
 // All neural-mass models.
 #include <brainweave/models/coombes_byrne.hpp>
+#include <brainweave/models/damped_wave_field.hpp>
 #include <brainweave/models/epileptor.hpp>
 #include <brainweave/models/generic_2d_oscillator.hpp>
 #include <brainweave/models/hopfield.hpp>

@@ -2,7 +2,7 @@
 // ReducedWongWang (TVB `models.wong_wang.ReducedWongWang`), Deco et al. 2013, J. Neurosci.
 // 33:11239, p. 11242; Wong & Wang 2006.
 //
-//   x = w J_N S + I_o + J_N c_0
+//   x = w J_N S + I_o + J_N c_0   [+ J_N lc_0 on a surface, lc_0 = L @ S, as TVB]
 //   H(x) = (a x - b) / (1 - exp(-d (a x - b)))
 //   dS/dt = -S / tau_s + (1 - S) H(x) gamma          S clamped to [0, 1]
 #include <brainweave/models/model_support.hpp>
