@@ -10,6 +10,7 @@ figures=(
   cuba_output/cuba.svg cuba_output/cuba_synapses.svg brunel_output/brunel.svg brunel_output/brunel_synapses.svg
   hybrid_brunel_output/hybrid_brunel.svg cortical_column_output/cortical_column.svg
   cortical_column_output/cortical_column_cells.svg multiscale_output/multiscale.svg
+  surface_stimulus_output/surface_stimulus.svg
 )
 status=0
 for f in "${figures[@]}"; do

@@ -322,6 +322,13 @@ TEST_CASE("a region stimulus drives the stimulus variables as TVB's integrators 
     CHECK(eo(eo.n_samples() - 1, 0, 0) == Approx(expected(false, 1.0)).epsilon(1e-13));
     CHECK(eo(eo.n_samples() - 1, 0, 1) == Approx(expected(false, -0.5)).epsilon(1e-13));
     CHECK(expected(false, 1.0) != 0.0);
+    // Time counts from the first step after the initial history, however long that history is.
+    auto late = bw::make_simulator(bw::models::linear{}, bw::coupling::linear{.a = 0.0}, bw::integrators::euler<>{.dt = dt}, conn,
+                                   bw::monitors::raw{});
+    late.set_history(std::vector<double>(30 * 2, 0.0), 30);
+    late.set_stimulus(stim);
+    late.run(40 * dt);
+    CHECK(late.output<0>()(late.output<0>().n_samples() - 1, 0, 0) == Approx(expected(false, 1.0)).epsilon(1e-13));
     auto heun = run_with(bw::integrators::heun<>{.dt = dt});
     const auto& ho = heun.output<0>();
     CHECK(ho(ho.n_samples() - 1, 0, 0) == Approx(expected(true, 1.0)).epsilon(1e-13));

@@ -5,6 +5,7 @@
 #include <brainweave/io/xml.hpp>
 #include <brainweave/plot/plot.hpp>
 #include <brainweave/spiking.hpp>
+#include <brainweave/surface/geodesic.hpp>
 
 namespace plot = brainweave::plot;
 namespace bw = brainweave;
@@ -115,6 +116,37 @@ TEST_CASE("plot: morphology, dendrogram, laminar LFP and CSD", "[core][plot]") {
     CHECK(count(g, "polyline") == 3);
     CHECK(count(g, "rect") == 1 + 2 * 2 + 3 * 5 + 40);
     CHECK_THROWS_WITH(plot::laminar_lfp(g.add_panel(), t, lfp, std::vector<double>{0, 1}, 0, 1), Catch::Contains("contacts x samples"));
+}
+
+TEST_CASE("plot: a vertex field on a mesh, front faces only, hidden ones left out", "[core][plot]") {
+    const auto sphere = bw::surface::icosphere(3, 10.0);  // 1280 triangles
+    std::vector<double> z(sphere.n_vertices());
+    for (std::size_t v = 0; v < z.size(); ++v) z[v] = sphere.vertices(static_cast<Eigen::Index>(v), 2);
+    const plot::view from_top{.toward = {0, 0, 1}, .up = {0, 1, 0}};
+    plot::figure f(500, 500);
+    const std::size_t drawn = plot::surface_activity(f.add_panel(), sphere, z, from_top, {}, "z").n_triangles();
+    CHECK(drawn > 560);  // about half of the 1280 face the viewer
+    CHECK(drawn < 720);
+    CHECK(count(f, "path") >= drawn);
+    // Triangles wound the other way round are recognised as such: the same half is drawn.
+    auto inverted = sphere;
+    inverted.triangles.col(1).swap(inverted.triangles.col(2));
+    plot::figure g(500, 500);
+    CHECK(plot::surface_activity(g.add_panel(), inverted, z, from_top).n_triangles() == drawn);
+    // A second sphere right behind the first is mostly hidden: few of its triangles are written.
+    bw::surface::mesh two = sphere;
+    two.vertices.conservativeResize(2 * sphere.vertices.rows(), 3);
+    two.vertices.bottomRows(sphere.vertices.rows()) = sphere.vertices.rowwise() - Eigen::RowVector3d(0, 0, 30);
+    two.triangles.conservativeResize(2 * sphere.triangles.rows(), 3);
+    two.triangles.bottomRows(sphere.triangles.rows()) = sphere.triangles.array() + static_cast<int>(sphere.vertices.rows());
+    std::vector<double> z2(z);
+    z2.insert(z2.end(), z.begin(), z.end());
+    plot::figure h(500, 500);
+    CHECK(plot::surface_activity(h.add_panel(), two, z2, from_top).n_triangles() < drawn + drawn / 10);
+    CHECK_THROWS_WITH(plot::surface_activity(h.add_panel(), sphere, std::vector<double>(3), from_top),
+                      Catch::Contains("one value per vertex"));
+    CHECK_THROWS_WITH(plot::surface_activity(h.add_panel(), sphere, z, {.toward = {0, 0, 1}, .up = {0, 0, 2}}),
+                      Catch::Contains("not parallel"));
 }
 
 TEST_CASE("plot(x) picks the figure for what it is given", "[core][plot]") {

@@ -1,6 +1,7 @@
 #pragma once
 // plot(x): a quick figure of whatever x is, as brian2tools' brian_plot does, next to the specific
-// functions (plot/spiking.hpp, connectivity.hpp, region.hpp, morphology.hpp) that give full control.
+// functions (plot/spiking.hpp, connectivity.hpp, region.hpp, morphology.hpp, surface.hpp) that give
+// full control.
 // Every overload returns the figure, which the caller can still change before saving:
 //
 //   bw::plot::plot(spikes, net.dt()).title("E population").save("raster.svg");
@@ -20,6 +21,7 @@
 #include <brainweave/plot/morphology.hpp>
 #include <brainweave/plot/region.hpp>
 #include <brainweave/plot/spiking.hpp>
+#include <brainweave/plot/surface.hpp>
 #include <brainweave/spiking/projection.hpp>
 #include <brainweave/spiking/recorders.hpp>
 

@@ -7,7 +7,8 @@
 // - images  (a matrix drawn as coloured cells over an x/y extent; NaN cells drawn as a background
 //           pattern, e.g. absent connections),
 // - hexagons (centres and values: hexagonal 2-D histograms),
-// - segments (from, to, width in pixels, colour: morphologies).
+// - segments (from, to, width in pixels, colour: morphologies),
+// - triangles (three corners and a value each, drawn in the order given: projected meshes).
 // Values are coloured with viridis or a diverging blue-white-red map (symmetric about 0), on one
 // scale per panel that a colour bar shows.
 // Every call returns the object so the caller can go on adjusting it before `save`.
@@ -176,6 +177,17 @@ public:
         for (std::size_t k = 0; k < x0.size(); ++k) segments_.push_back({x0[k], y0[k], x1[k], y1[k], width[k], colour[k]});
         return *this;
     }
+    /// Filled triangles, drawn in the order given (later ones cover earlier ones): corners
+    /// xy[6k .. 6k + 5] = (x0, y0, x1, y1, x2, y2) and a value each on the panel's colour scale.
+    panel& triangles(std::span<const double> xy, std::span<const double> values, std::string colour_label = "") {
+        if (xy.size() != 6 * values.size())
+            throw config_error("plot: triangles needs 6 coordinates per value (" + std::to_string(xy.size()) + " for " +
+                               std::to_string(values.size()) + " values)");
+        tri_.xy.insert(tri_.xy.end(), xy.begin(), xy.end());
+        tri_.v.insert(tri_.v.end(), values.begin(), values.end());
+        if (!colour_label.empty()) colour_label_ = std::move(colour_label);
+        return *this;
+    }
     /// A rows x cols matrix (row-major) drawn over [x0, x1] x [y0, y1], row 0 at y0 (bottom).
     panel& image(std::span<const double> values, std::size_t rows, std::size_t cols, double x0, double x1, double y0,
                  double y1, std::string colour_label = "") {
@@ -198,6 +210,7 @@ public:
         return n;
     }
     std::size_t n_hexagons() const noexcept { return hex_.x.size(); }
+    std::size_t n_triangles() const noexcept { return tri_.v.size(); }
     std::size_t n_segments() const noexcept { return segments_.size(); }
     bool has_image() const noexcept { return has_image_; }
     const std::string& title_text() const noexcept { return title_; }
@@ -231,6 +244,9 @@ private:
         double x0, y0, x1, y1, width;
         std::string colour;
     };
+    struct tris {
+        std::vector<double> xy, v;
+    };
 
     static void check(std::span<const double> x, std::span<const double> y, const char* what) {
         if (x.size() != y.size())
@@ -238,7 +254,7 @@ private:
                                " vs " + std::to_string(y.size()) + ")");
     }
     std::string pick(std::string c) { return c.empty() ? palette(lines_.size() + marks_.size() + points_.size()) : c; }
-    bool coloured() const { return has_image_ || !hex_.x.empty() || std::ranges::any_of(points_, [](const dots& d) { return !d.v.empty(); }); }
+    bool coloured() const { return has_image_ || !hex_.x.empty() || !tri_.v.empty() || std::ranges::any_of(points_, [](const dots& d) { return !d.v.empty(); }); }
     /// The colour scale: clim, else the range of every coloured value (symmetric if diverging).
     range colour_range() const {
         if (clim_.fixed) return clim_;
@@ -249,6 +265,7 @@ private:
         };
         if (has_image_) take(image_.v);
         take(hex_.v);
+        take(tri_.v);
         for (const auto& d : points_) take(d.v);
         if (!(hi >= lo)) return {0, 1, false};
         if (map_ == colour_map::diverging) {
@@ -282,13 +299,14 @@ private:
             take(xaxis ? g.x0 : g.y0);
             take(xaxis ? g.x1 : g.y1);
         }
+        for (std::size_t k = xaxis ? 0 : 1; k < tri_.xy.size(); k += 2) take(tri_.xy[k]);
         if (has_image_) {
             take(xaxis ? image_.x0 : image_.y0);
             take(xaxis ? image_.x1 : image_.y1);
         }
         if (!(hi >= lo)) return {0, 1, false};
         if (hi == lo) return {lo - 0.5, hi + 0.5, false};
-        if (!xaxis && !has_image_ && hex_.x.empty()) {
+        if (!xaxis && !has_image_ && hex_.x.empty() && tri_.v.empty()) {
             const double pad = 0.05 * (hi - lo);
             return {lo - pad, hi + pad, false};
         }
@@ -327,6 +345,16 @@ private:
                 o << "'/>";
             }
             o << '\n';
+        }
+        if (!tri_.v.empty()) {  // a thin edge of the same colour closes the seams between triangles
+            o << "<g class='triangles' stroke-width='0.4' stroke-linejoin='round'>";
+            for (std::size_t k = 0; k < tri_.v.size(); ++k) {
+                const std::string c = colour_of(tri_.v[k], cr);
+                const double* q = tri_.xy.data() + 6 * k;
+                o << "<path fill='" << c << "' stroke='" << c << "' d='M" << fmt(X(q[0])) << ' ' << fmt(Y(q[1])) << 'L'
+                  << fmt(X(q[2])) << ' ' << fmt(Y(q[3])) << 'L' << fmt(X(q[4])) << ' ' << fmt(Y(q[5])) << "Z'/>";
+            }
+            o << "</g>\n";
         }
         for (const auto& g : segments_)
             o << "<line class='segment' x1='" << fmt(X(g.x0)) << "' y1='" << fmt(Y(g.y0)) << "' x2='" << fmt(X(g.x1)) << "' y2='"
@@ -462,6 +490,7 @@ private:
     std::vector<dots> points_;
     hexes hex_;
     std::vector<segment> segments_;
+    tris tri_;
     img image_;
     bool has_image_ = false;
     std::string colour_label_;

@@ -191,6 +191,7 @@ public:
             net_.write(static_cast<std::int64_t>(t), state_.data());
         }  // state_ now holds the last entry: the current state
         step_ = static_cast<std::int64_t>(n_time) - 1;
+        first_step_ = step_;  // stimuli count time from here
         has_history_ = true;
         coupling_ready_ = false;
     }
@@ -343,9 +344,9 @@ private:
         record();
     }
 
-    /// The stimulus of the step to `next`, at t = (next - 1) dt.
+    /// The stimulus of the step to `next`, at t = (next - 1 - first_step_) dt (see region_stimulus.hpp).
     void update_stimulus(std::int64_t next) {
-        const double f = stimulus_->temporal_value(static_cast<double>(next - 1) * dt());
+        const double f = stimulus_->temporal_value(static_cast<double>(next - 1 - first_step_) * dt());
         const std::size_t n = n_nodes();
         for (std::size_t v : traits::stvar)
             for (std::size_t m = 0; m < n_modes; ++m)
@@ -491,7 +492,7 @@ private:
     std::vector<bool> hemispheres_, cortical_;
     std::optional<stimuli::region_stimulus> stimulus_;
     std::vector<Value> stim_;  // [var][mode][node]: the stimulus of the current step (if any)
-    std::int64_t step_ = 0;
+    std::int64_t step_ = 0, first_step_ = 0;
     bool has_history_ = false, prepared_ = false, configured_monitors_ = false, coupling_ready_ = false;
 };
 

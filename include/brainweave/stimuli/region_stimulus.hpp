@@ -4,7 +4,8 @@
 // by default its coupling variables) of every mode.
 //
 // As in TVB, the stimulus of the step from n - 1 to n is evaluated at t = (n - 1) dt, counted
-// from the simulation's first step (n = 1 at t = 0), and the integrators add dt * stimulus where
+// from the simulation's first step after its initial history (n = 1 at t = 0; later run() calls
+// go on counting, where TVB restarts at 0 on every call), and the integrators add dt * stimulus where
 // TVB's schemes do (Euler: X + dt (f + s); Heun: in the predictor and the corrector; RK4: to the
 // final sum only).
 #include <brainweave/core/error.hpp>

@@ -325,6 +325,7 @@ private:
 
     void started(std::size_t n_time) {
         step_ = static_cast<std::int64_t>(n_time) - 1;
+        first_step_ = step_;  // stimuli count time from here
         has_history_ = true;
         coupling_ready_ = false;
     }
@@ -424,8 +425,8 @@ private:
     void integrate(const I& integ, std::int64_t next, parallel::range r, parallel::spin_barrier& barrier) {
         BRAINWEAVE_ASSERT_INTEGRATOR(I);
         const std::size_t nv = n_vertices();
-        if (stimulus_) {  // the stimulus of the step to `next`, at t = (next - 1) dt
-            const double f = stimulus_->temporal_value(static_cast<double>(next - 1) * dt());
+        if (stimulus_) {  // the stimulus of the step to `next`, at t = (next - 1 - first_step_) dt
+            const double f = stimulus_->temporal_value(static_cast<double>(next - 1 - first_step_) * dt());
             for (std::size_t v : traits::stvar)
                 for (std::size_t m = 0; m < n_modes; ++m)
                     for (std::size_t i = r.begin; i < r.end; ++i)
@@ -576,7 +577,7 @@ private:
     std::optional<stimuli::region_stimulus> stimulus_;
     std::size_t threads_ = 1;
     std::exception_ptr error_;
-    std::int64_t step_ = 0;
+    std::int64_t step_ = 0, first_step_ = 0;
     bool has_history_ = false, prepared_ = false, configured_monitors_ = false, coupling_ready_ = false;
 };
 
