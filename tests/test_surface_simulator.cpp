@@ -180,8 +180,13 @@ TEST_CASE("surface simulator: TVB's vertex history equals its region means plus 
     a.run_steps(30);
     b.run_steps(30);
     CHECK(a.current_step() == static_cast<std::int64_t>(H - 1 + 30));
-    CHECK(std::ranges::equal(a.state(), b.state()));
-    CHECK(std::ranges::equal(a.region_coupling(), b.region_coupling()));
+    // The simulator sums regions in blocks of 256 vertices, the test in one pass: round-off apart.
+    double state_diff = 0, coupling_diff = 0;
+    for (std::size_t k = 0; k < a.state().size(); ++k) state_diff = std::max(state_diff, std::abs(a.state()[k] - b.state()[k]));
+    for (std::size_t k = 0; k < a.region_coupling().size(); ++k)
+        coupling_diff = std::max(coupling_diff, std::abs(a.region_coupling()[k] - b.region_coupling()[k]));
+    CHECK(state_diff < 1e-13);
+    CHECK(coupling_diff < 1e-13);
 }
 
 TEST_CASE("surface simulator: bad configurations are named", "[surface]") {

@@ -11,6 +11,8 @@
 // | m.output()                           | const monitor_output&: time stamps and samples         |
 // | optional M::uses_coupling            | false if record() never reads the coupling (saves a    |
 // |                                      | per-lane copy in sweeps); absent means true            |
+// | optional m.reserve_steps(n)          | room for the output of n more steps (called before a   |
+// |                                      | run, so that long outputs are not copied as they grow) |
 #include <brainweave/monitors/output.hpp>
 
 #include <concepts>
@@ -26,6 +28,12 @@ constexpr bool monitor_uses_coupling() {
         return M::uses_coupling;
     else
         return true;
+}
+
+/// Asks a monitor for room for `steps` more steps of output, if it can say how much that is.
+template <class M>
+void reserve_monitor(M& m, std::int64_t steps) {
+    if constexpr (requires { m.reserve_steps(steps); }) m.reserve_steps(steps);
 }
 
 template <class M>

@@ -65,7 +65,7 @@ struct bold {
         if (step % st_.interim_istep == 0) {
             const auto written = static_cast<std::size_t>(step / st_.interim_istep) % st_.slots;
             double* dst = st_.ring.data() + ((written + st_.slots - 1) % st_.slots) * n;
-            st_.interim.take_mean(st_.interim_istep, [&](std::size_t k, double v) { dst[k] = v; });
+            st_.interim.take_mean(st_.interim_istep, dst);
         }
         if (step % rec_.istep != 0) return;
         // Weight of ring slot i: the reversed kernel rotated by (step / interim_istep mod S) - 1.

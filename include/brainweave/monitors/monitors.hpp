@@ -76,7 +76,7 @@ struct temporal_average {
         window_.add(rec_.ctx, rec_.voi, state);
         if (step % rec_.istep != 0) return;
         rec_.out.time.push_back((static_cast<double>(step) - static_cast<double>(rec_.istep) / 2.0) * rec_.ctx.dt);
-        window_.take_mean(rec_.istep, [&](std::size_t, double v) { rec_.out.data.push_back(v); });
+        window_.append_mean(rec_.istep, rec_.out.data);
     }
     BRAINWEAVE_MONITOR_OUTPUT
 };
@@ -224,6 +224,9 @@ struct runtime_list {
         return std::visit([](const auto& x) -> std::string_view { return x.name; }, items.at(k));
     }
     const monitor_output& output() const { return at(0); }
+    void reserve_steps(std::int64_t steps) {
+        for (auto& m : items) std::visit([&](auto& x) { reserve_monitor(x, steps); }, m);
+    }
     /// Drops the samples monitor k has taken so far (see BRAINWEAVE_MONITOR_OUTPUT).
     void clear_output(std::size_t k) {
         std::visit([](auto& x) { x.clear_output(); }, items.at(k));

@@ -41,6 +41,16 @@ struct monitor_output {
         time.clear();
         data.clear();
     }
+    /// Room for `samples` more samples (a simulator calls its monitors' reserve_steps before a run,
+    /// so that long runs do not copy their outputs as they grow).
+    /// Grows geometrically, so that many short runs (co-simulation windows) stay linear.
+    void reserve(std::size_t samples) {
+        auto grow = [](std::vector<double>& v, std::size_t more) {
+            if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
+        };
+        grow(time, samples);
+        grow(data, samples * sample_size());
+    }
     /// The samples of the given nodes (sensors, areas) only, in that order.
     monitor_output select_space(const std::vector<std::size_t>& nodes) const {
         monitor_output r = *this;
@@ -67,7 +77,8 @@ struct monitor_output {
 /// clear_output() drops the samples taken so far (after a writer has streamed them to a file).
 #define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
     const monitor_output& output() const noexcept { return rec_.out; }                                   \
-    void clear_output() noexcept { rec_.out.clear(); }
+    void clear_output() noexcept { rec_.out.clear(); }                                                    \
+    void reserve_steps(std::int64_t steps) { rec_.out.reserve(static_cast<std::size_t>(steps / rec_.istep + 1)); }
 
 namespace monitors {
 inline constexpr double default_period = 0.9765625;  ///< ms: TVB's default sampling period, 1024 Hz
@@ -147,14 +158,17 @@ struct window_sum {
     void add(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state) noexcept {
         add_sample(ctx, voi, state, sum.data());
     }
-    /// Calls put(k, sum_k / steps) for every value, then restarts the sum.
-    template <class Put>
-    void take_mean(std::int64_t steps, Put put) {
+    /// Writes sum_k / steps to dst[k] for every value, then restarts the sum.
+    void take_mean(std::int64_t steps, double* dst) noexcept {
         const auto d = static_cast<double>(steps);
-        for (std::size_t k = 0; k < sum.size(); ++k) {
-            put(k, sum[k] / d);
-            sum[k] = 0.0;
-        }
+        for (std::size_t k = 0; k < sum.size(); ++k) dst[k] = sum[k] / d;
+        std::fill(sum.begin(), sum.end(), 0.0);
+    }
+    /// Appends the mean to out.
+    void append_mean(std::int64_t steps, std::vector<double>& out) {
+        const std::size_t at = out.size();
+        out.resize(at + sum.size());
+        take_mean(steps, out.data() + at);
     }
 };
 

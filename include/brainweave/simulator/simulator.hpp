@@ -244,6 +244,7 @@ public:
     template <class Hook>
     void run_steps(std::int64_t n_steps, Hook&& after_step) {
         prepare();
+        for (auto& lane : monitors_) std::apply([&](auto&... m) { (reserve_monitor(m, n_steps), ...); }, lane);
         for (std::int64_t s = 0; s < n_steps; ++s) step_once(after_step);
     }
 

@@ -5,8 +5,8 @@
 //
 //   - the state lives on vertices, [var][mode][vertex];
 //   - the delay history lives on regions: each step stores the mean of the coupling variables over
-//     the vertices of every region (region mapping; summed in vertex order, then divided by the
-//     count, as TVB);
+//     the vertices of every region (region mapping; summed in blocks of 256 vertices in vertex
+//     order, the blocks in order, then divided by the count; TVB sums in vertex order);
 //   - long-range coupling is computed per region (delayed_coupling) and applied to every vertex of
 //     the region;
 //   - local coupling lc_k = strength (L @ x[lcvar[k]]) with a sparse vertex operator L (a local
@@ -21,10 +21,11 @@
 // region's coupling held fixed); region means of the new state into the history; coupling of
 // step n + 1; monitors.
 //
-// Threads (set_threads): every thread integrates a fixed block of vertices, with barriers around
-// the local-coupling products, and checks its vertices for non-finite values (BRAINWEAVE_CHECK_FINITE);
-// region means, coupling and monitors run on one thread. Results do not depend on the number of
-// threads (no sum is split across them).
+// Threads (set_threads): every thread integrates a block of vertices, with barriers around the
+// local-coupling products, checks its vertices for non-finite values (BRAINWEAVE_CHECK_FINITE) and
+// sums them per region in fixed blocks of 256 vertices; combining the blocks, the coupling and the
+// monitors run on one thread while the others start the next step. Results do not depend on the
+// number of threads (every sum has the same terms in the same order).
 #include <brainweave/concepts/integrator.hpp>
 #include <brainweave/concepts/model.hpp>
 #include <brainweave/concepts/monitor.hpp>
@@ -182,7 +183,7 @@ public:
         state_.assign(n_vertices() * node_size, 0.0);
         for (std::size_t t = 0; t < n_time; ++t) {
             from_tvb_layout(history.data() + t * per_step, n_vertices(), state_.data());
-            store_region_means(static_cast<std::int64_t>(t));
+            store_all_region_means(static_cast<std::int64_t>(t));
         }
         started(n_time);
     }
@@ -222,7 +223,7 @@ public:
                     const auto r = Model::state_variable_range[v];
                     state_[v * n_vertices() * n_modes + k] = std::uniform_real_distribution<double>(r.lo, r.hi)(rng);
                 }
-            store_region_means(static_cast<std::int64_t>(t));
+            store_all_region_means(static_cast<std::int64_t>(t));
         }
         started(H);
     }
@@ -243,6 +244,7 @@ public:
 
     void run_steps(std::int64_t n_steps) {
         prepare();
+        std::apply([&](auto&... m) { (reserve_monitor(m, n_steps), ...); }, monitors_);
         const std::size_t T = std::min(threads_, std::max<std::size_t>(1, n_vertices() / 256));
         if (has_local_ && local_threads_ != T) {
             std::vector<std::size_t> edges;
@@ -252,25 +254,33 @@ public:
             local_threads_ = T;
         }
         std::atomic<bool> failed{false}, non_finite{false};
+        const std::int64_t start = step_;
         parallel::run_team(T, [&](std::size_t t, parallel::spin_barrier& barrier) {
-            const auto r = parallel::share(n_vertices(), t, T);
-            for (std::int64_t s = 0; s < n_steps && !failed; ++s) {
-                const std::int64_t next = step_ + 1;
-                detail::visit_policy(integrator_, [&](const auto& integ) { integrate(integ, next, r, barrier); });
+            const auto r = parallel::share(n_vertices(), t, T, region_block);
+            for (std::int64_t s = 0; s < n_steps; ++s) {
+                // While thread 0 finishes the previous step (region means, coupling, monitors), the
+                // others go on with this one up to its first barrier: stimulus, noise and the local
+                // products of the first stage read nothing thread 0 writes. After that barrier
+                // every thread sees whether the previous step failed, and all leave together.
+                step_context ctx{barrier, failed};
+                detail::visit_policy(integrator_, [&](const auto& integ) { integrate(integ, start + s + 1, r, ctx); });
+                if (!ctx.aborted) {
 #if BRAINWEAVE_CHECK_FINITE
-                if (!finite(r)) non_finite = true;
+                    if (!finite(r)) non_finite = true;
 #endif
+                    partial_region_sums(r);
+                }
                 barrier.arrive_and_wait();
+                if (ctx.aborted) break;
                 if (t == 0) {
                     try {
-                        if (non_finite) report_non_finite(next);
-                        finish_step(next);
+                        if (non_finite) report_non_finite(start + s + 1);
+                        finish_step(start + s + 1);
                     } catch (...) {
                         error_ = std::current_exception();
                         failed = true;
                     }
                 }
-                barrier.arrive_and_wait();
             }
         });
         if (failed) std::rethrow_exception(error_);
@@ -300,6 +310,7 @@ private:
                 throw config_error("region mapping: region " + std::to_string(r) +
                                    " has no vertex (its delayed state would be the mean of nothing)");
         region_ = std::move(region_mapping);
+        index_region_blocks();
         threads_ = 1;
     }
 
@@ -330,32 +341,74 @@ private:
         coupling_ready_ = false;
     }
 
-    /// The mean over each region's vertices of the coupling variables, stored as step `step`.
-    void store_region_means(std::int64_t step) {
-        const std::size_t nv = n_vertices(), nr = n_regions();
-        region_cvar_.assign(nr * node_size, 0.0);  // [var][mode][region]; only coupling variables filled
+    /// Region sums in fixed blocks of vertices, whatever the number of threads: each block sums its
+    /// vertices per region in vertex order (partial_region_sums, by the thread that owns the block),
+    /// then the blocks' sums are added in block order (store_region_means). (TVB adds all vertices
+    /// in order; the two agree to round-off, 4e-15 on g2d_surface.)
+    static constexpr std::size_t region_block = 256;
+
+    void index_region_blocks() {
+        const std::size_t nv = n_vertices();
+        slot_of_.assign(nv, 0);
+        slot_region_.clear();
+        block_slot_.assign(1, 0);
+        for (std::size_t b0 = 0; b0 < nv; b0 += region_block) {
+            const std::size_t first = slot_region_.size();
+            for (std::size_t v = b0; v < std::min(nv, b0 + region_block); ++v) {
+                std::size_t k = first;
+                while (k < slot_region_.size() && slot_region_[k] != region_[v]) ++k;
+                if (k == slot_region_.size()) slot_region_.push_back(region_[v]);
+                slot_of_[v] = static_cast<std::uint32_t>(k);
+            }
+            block_slot_.push_back(slot_region_.size());
+        }
+        partial_.assign(n_cvar * n_modes * slot_region_.size(), 0.0);
+    }
+
+    /// The per-block sums of the coupling variables over the vertices r (whole blocks).
+    void partial_region_sums(parallel::range r) {
+        if (r.begin >= r.end) return;
+        const std::size_t nv = n_vertices(), ns = slot_region_.size();
+        const std::size_t b0 = r.begin / region_block, b1 = (r.end + region_block - 1) / region_block;
         for (std::size_t k = 0; k < n_cvar; ++k)
             for (std::size_t m = 0; m < n_modes; ++m) {
-                const std::size_t row = Model::cvar[k] * n_modes + m;
-                const double* x = state_.data() + row * nv;
-                double* out = region_cvar_.data() + row * nr;
-                // Vertex order, as TVB's add.at; a run of vertices in one region is summed in a
-                // register (the same additions in the same order, without a store per vertex).
-                std::size_t r = static_cast<std::size_t>(region_[0]);
-                double acc = out[r];
-                for (std::size_t v = 0; v < nv; ++v) {
-                    const auto rv = static_cast<std::size_t>(region_[v]);
-                    if (rv != r) {
-                        out[r] = acc;
-                        r = rv;
-                        acc = out[r];
+                const double* x = state_.data() + (Model::cvar[k] * n_modes + m) * nv;
+                double* p = partial_.data() + (k * n_modes + m) * ns;
+                std::fill(p + block_slot_[b0], p + block_slot_[b1], 0.0);
+                // a run of vertices in one region is summed in a register
+                std::uint32_t slot = slot_of_[r.begin];
+                double acc = 0.0;
+                for (std::size_t v = r.begin; v < r.end; ++v) {
+                    if (slot_of_[v] != slot) {
+                        p[slot] += acc;
+                        slot = slot_of_[v];
+                        acc = 0.0;
                     }
                     acc += x[v];
                 }
-                out[r] = acc;
+                p[slot] += acc;
+            }
+    }
+
+    /// The mean over each region's vertices of the coupling variables, stored as step `step`
+    /// (after partial_region_sums of every block).
+    void store_region_means(std::int64_t step) {
+        const std::size_t nr = n_regions(), ns = slot_region_.size();
+        region_cvar_.assign(nr * node_size, 0.0);  // [var][mode][region]; only coupling variables filled
+        for (std::size_t k = 0; k < n_cvar; ++k)
+            for (std::size_t m = 0; m < n_modes; ++m) {
+                const double* p = partial_.data() + (k * n_modes + m) * ns;
+                double* out = region_cvar_.data() + (Model::cvar[k] * n_modes + m) * nr;
+                for (std::size_t q = 0; q < ns; ++q) out[slot_region_[q]] += p[q];
                 for (std::size_t r = 0; r < nr; ++r) out[r] /= static_cast<double>(count_[r]);
             }
         net_.write(step, region_cvar_.data());
+    }
+
+    /// Both, on one thread (initial history).
+    void store_all_region_means(std::int64_t step) {
+        partial_region_sums({0, n_vertices()});
+        store_region_means(step);
     }
 
     void prepare() {
@@ -397,13 +450,20 @@ private:
     }
 
     /// The part of the field one thread integrates: vertices [r.begin, r.end) of every value row.
-    template <class I>
+    /// What one thread's step shares with the others: the barrier, whether an earlier step failed,
+    /// and (per thread) whether this step is the first stage's and was abandoned.
+    struct step_context {
+        parallel::spin_barrier& barrier;
+        const std::atomic<bool>& failed;
+        bool first_stage = true, aborted = false;
+    };
+
     struct field {
         surface_simulator& sim;
         parallel::range r;
-        parallel::spin_barrier& barrier;
+        step_context& ctx;
 
-        void deriv(const double* x, double* dx) { sim.derivatives(x, dx, r, barrier); }
+        void deriv(const double* x, double* dx) { sim.derivatives(x, dx, r, ctx); }
         void bound(double* x) const {
             const std::size_t nv = sim.n_vertices();
             for (const auto& b : Model::state_variable_boundaries)
@@ -422,7 +482,7 @@ private:
     };
 
     template <class I>
-    void integrate(const I& integ, std::int64_t next, parallel::range r, parallel::spin_barrier& barrier) {
+    void integrate(const I& integ, std::int64_t next, parallel::range r, step_context& ctx) {
         BRAINWEAVE_ASSERT_INTEGRATOR(I);
         const std::size_t nv = n_vertices();
         if (stimulus_) {  // the stimulus of the step to `next`, at t = (next - 1 - first_step_) dt
@@ -440,20 +500,24 @@ private:
                 for (std::size_t k = 0; k < node_size; ++k) dW_[k * nv + i] = w[k];
             }
         }
-        field<I> f{*this, r, barrier};
+        field f{*this, r, ctx};
         integ.advance(f, state_.data(), dW_.data(), stimulus_ ? stim_.data() : nullptr);
     }
 
-    /// dx = f(x) for vertices [r.begin, r.end): the local coupling of the stage first (all threads
-    /// have written their part of x: barrier; and finished reading it before anyone moves on), then
-    /// the model per vertex, W vertices at a time in SIMD registers where the model allows it.
-    void derivatives(const double* x, double* dx, parallel::range r, parallel::spin_barrier& barrier) {
+    /// dx = f(x) for vertices [r.begin, r.end): the local coupling of the stage first, then the model
+    /// per vertex, W vertices at a time in SIMD registers where the model allows it. Barriers: before
+    /// the local products of a later stage (every thread has written its part of x), and after them
+    /// (everyone has read x before anyone moves on); in the first stage x is the state, complete
+    /// since the last step, and the barrier after the products also waits for thread 0's
+    /// finish_step (the region coupling the model reads).
+    void derivatives(const double* x, double* dx, parallel::range r, step_context& ctx) {
         const bool local = n_local > 0 && has_local_;
-        if (local) {
-            barrier.arrive_and_wait();
-            local_products(x, r);
-            barrier.arrive_and_wait();
-        }
+        if (local && !ctx.first_stage) ctx.barrier.arrive_and_wait();
+        if (local && !ctx.aborted) local_products(x, r);
+        if (local || ctx.first_stage) ctx.barrier.arrive_and_wait();
+        if (ctx.first_stage) ctx.aborted = ctx.failed.load();
+        ctx.first_stage = false;
+        if (ctx.aborted) return;  // every thread goes through the same barriers and then stops
         std::size_t i = r.begin;
         if constexpr (vectorizable_model<Model>)
             if (node_data_.size() == 1) i = model_blocks<xsimd::batch<double>>(x, dx, i, r.end, local);
@@ -562,6 +626,10 @@ private:
     network_type net_;
     std::vector<int> region_;
     std::vector<std::size_t> count_;     // vertices per region
+    std::vector<std::uint32_t> slot_of_;  // per vertex: its (block, region) slot in partial_
+    std::vector<int> slot_region_;        // per slot: the region
+    std::vector<std::size_t> block_slot_;  // per block of region_block vertices: its first slot
+    std::vector<double> partial_;          // [cvar][mode][slot]: per-block region sums
     std::vector<bool> hemispheres_;      // per region, from the connectivity (may be empty)
     parameter_table<parameters_type> params_;
     std::vector<node_data_t<Model>> node_data_;
