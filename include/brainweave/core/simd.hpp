@@ -12,6 +12,8 @@
 // | simd::rebindable<P>        | whether P can be rebound and packed lane by lane                 |
 // | simd::pack<V>(objs)        | one P<V> whose lane l holds objs[l] (objs: lanes_v<V> P<double>) |
 // | simd::broadcast<V>(obj)    | P<V> with obj in every lane                                      |
+// | simd::load<B>(p), store    | B from/to p: *p when B is p's own type, else B's lanes from the  |
+// |                            | consecutive values at p (a batch of nodes)                       |
 //
 // Packing works field by field through std::bit_cast: a rebindable struct holds only members of
 // its scalar type, so P<double> is an array of doubles and P<batch> an array of batches.
@@ -26,6 +28,23 @@
 #include <type_traits>
 
 namespace brainweave::simd {
+
+/// A B from p: *p if B is the type p points to, else lanes_v<B> consecutive values (unaligned).
+template <class B, class T>
+B load(const T* p) noexcept {
+    if constexpr (std::is_same_v<B, T>)
+        return *p;
+    else
+        return B::load_unaligned(p);
+}
+/// The inverse of load.
+template <class B, class T>
+void store(const B& b, T* p) noexcept {
+    if constexpr (std::is_same_v<B, T>)
+        *p = b;
+    else
+        b.store_unaligned(p);
+}
 
 /// The widest batch of doubles the target supports (8 lanes with AVX-512, 4 with AVX2).
 using native_double = xsimd::batch<double>;

@@ -402,31 +402,16 @@ private:
         for (; i + W <= last; i += W) {
             integrators::node_array<Model, Block> x, dW, stim;
             std::array<Block, n_coupling * n_modes> c;
-            for (std::size_t k = 0; k < node_size; ++k) x[k] = load<Block>(&state_[k * n + i]);
-            for (std::size_t k = 0; k < nc; ++k) c[k] = load<Block>(&coupling_values_[k * n + i]);
+            for (std::size_t k = 0; k < node_size; ++k) x[k] = simd::load<Block>(&state_[k * n + i]);
+            for (std::size_t k = 0; k < nc; ++k) c[k] = simd::load<Block>(&coupling_values_[k * n + i]);
             if constexpr (I::noise_type::enabled) noise_increments<Block, W>(integ, next, i, dW);
             if (stimulus_)
-                for (std::size_t k = 0; k < node_size; ++k) stim[k] = load<Block>(&stim_[k * n + i]);
+                for (std::size_t k = 0; k < node_size; ++k) stim[k] = simd::load<Block>(&stim_[k * n + i]);
             integ.template step<Model>(heterogeneous_ ? node_data_[i] : d, x.data(), c.data(), dW.data(),
                                        stimulus_ ? stim.data() : nullptr);
-            for (std::size_t k = 0; k < node_size; ++k) store(x[k], &state_[k * n + i]);
+            for (std::size_t k = 0; k < node_size; ++k) simd::store(x[k], &state_[k * n + i]);
         }
         return i;
-    }
-
-    template <class Block>
-    static Block load(const Value* p) noexcept {
-        if constexpr (std::is_same_v<Block, Value>)
-            return *p;
-        else
-            return Block::load_unaligned(p);
-    }
-    template <class Block>
-    static void store(const Block& b, Value* p) noexcept {
-        if constexpr (std::is_same_v<Block, Value>)
-            *p = b;
-        else
-            b.store_unaligned(p);
     }
 
     /// Noise increments of W consecutive nodes starting at i, each drawn for its own node.

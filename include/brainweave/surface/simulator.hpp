@@ -541,16 +541,16 @@ private:
             std::array<Block, node_size> xb, db;
             std::array<Block, n_coupling * n_modes> cb;
             std::array<Block, std::max<std::size_t>(n_local, 1) * n_modes> lb;
-            for (std::size_t k = 0; k < node_size; ++k) xb[k] = load<Block>(x + k * nv + i);
+            for (std::size_t k = 0; k < node_size; ++k) xb[k] = simd::load<Block>(x + k * nv + i);
             for (std::size_t k = 0; k < n_coupling * n_modes; ++k) {
                 std::array<double, W> c;
                 for (std::size_t j = 0; j < W; ++j) c[j] = region_coupling_[k * nr + static_cast<std::size_t>(region_[i + j])];
-                cb[k] = load<Block>(c.data());
+                cb[k] = simd::load<Block>(c.data());
             }
             const auto& d = node_data_[node_data_.size() == 1 ? 0 : i];
             if constexpr (n_local > 0) {
                 if (local) {
-                    for (std::size_t k = 0; k < n_local * n_modes; ++k) lb[k] = load<Block>(lc_.data() + k * nv + i);
+                    for (std::size_t k = 0; k < n_local * n_modes; ++k) lb[k] = simd::load<Block>(lc_.data() + k * nv + i);
                     Model::dfun(d, xb.data(), cb.data(), db.data(), static_cast<const Block*>(lb.data()));
                 } else {
                     Model::dfun(d, xb.data(), cb.data(), db.data());
@@ -559,24 +559,9 @@ private:
                 (void)local;
                 Model::dfun(d, xb.data(), cb.data(), db.data());
             }
-            for (std::size_t k = 0; k < node_size; ++k) store(db[k], dx + k * nv + i);
+            for (std::size_t k = 0; k < node_size; ++k) simd::store(db[k], dx + k * nv + i);
         }
         return i;
-    }
-
-    template <class Block>
-    static Block load(const double* p) noexcept {
-        if constexpr (std::is_same_v<Block, double>)
-            return *p;
-        else
-            return Block::load_unaligned(p);
-    }
-    template <class Block>
-    static void store(const Block& b, double* p) noexcept {
-        if constexpr (std::is_same_v<Block, double>)
-            *p = b;
-        else
-            b.store_unaligned(p);
     }
 
     /// After every thread has integrated: history, coupling, checks and monitors of step `next`.
