@@ -23,3 +23,17 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfigVer
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/brainweaveConfigVersion.cmake
               cmake/BrainweaveDependencies.cmake
         DESTINATION ${CMAKE_INSTALL_DATADIR}/cmake/brainweave)
+
+# pkg-config files for non-CMake users (header-only: under share/pkgconfig). The backends' files
+# name Debian's pkg-config modules of their dependency (hdf5, mpi).
+configure_file(cmake/brainweave.pc.in ${CMAKE_CURRENT_BINARY_DIR}/brainweave.pc @ONLY)
+set(_bw_pc_files ${CMAKE_CURRENT_BINARY_DIR}/brainweave.pc)
+foreach(_bw_backend hdf5 mpi)
+  if(TARGET brainweave_${_bw_backend})
+    string(TOUPPER "${_bw_backend}" _bw_backend_upper)
+    set(_bw_backend_requires ${_bw_backend})
+    configure_file(cmake/brainweave-backend.pc.in ${CMAKE_CURRENT_BINARY_DIR}/brainweave-${_bw_backend}.pc @ONLY)
+    list(APPEND _bw_pc_files ${CMAKE_CURRENT_BINARY_DIR}/brainweave-${_bw_backend}.pc)
+  endif()
+endforeach()
+install(FILES ${_bw_pc_files} DESTINATION ${CMAKE_INSTALL_DATADIR}/pkgconfig)

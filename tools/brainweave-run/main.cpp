@@ -1,7 +1,7 @@
 // brainweave-run: runs a simulation described in a JSON file, or replays a reference case.
 //
 //   brainweave-run SPEC.json [--out DIR]
-//   brainweave-run --tvb-case CASE_DIR --out DIR [--check]
+//   brainweave-run --tvb-case CASE_DIR --out DIR [--check] [--threads N]
 //   brainweave-run --brian2-case CASE_DIR --out DIR [--check]
 //   brainweave-run --lfp-case CASE_DIR --out DIR [--check] [--from-morphology]
 //   brainweave-run --spike-measures CASE_DIR --out DIR [--check]
@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -49,6 +50,8 @@ const char* usage =
     "                                                spike-train measures of a case's trains (ISI-, SPIKE-distance,\n"
     "                                                SPIKE-sync, van Rossum, binned correlations, CV, CV2, LV, Fano)\n"
     "  brainweave-run --list                         list models, couplings, integrators and monitors\n"
+    "  --threads N                                   surface cases: integrate on N threads (0: all; results\n"
+    "                                                do not depend on N)\n"
     "options for every run:\n"
     "  --nwb FILE                                    also write everything the run produced into one NWB file\n"
     "  --sonata DIR                                  also write SONATA files (spikes.h5, reports) into DIR\n";
@@ -382,8 +385,9 @@ std::vector<bw::runner::region_recording> recordings(const bw::runner::descripti
     return r;
 }
 
-int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runner::output_files files) {
+int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runner::output_files files, std::size_t threads) {
     auto d = from_tvb_case(dir);
+    d.threads = threads;
     auto res = bw::runner::run(d);
     fs::create_directories(out);
     bool ok = true;
@@ -449,6 +453,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     fs::path out, tvb_case, brian2_case, lfp_case, spike_case, spec, neuroml_dir;
     bool from_morphology = false;
+    std::size_t threads = 1;
     bw::runner::output_files files;
     bool check = false;
     try {
@@ -491,6 +496,13 @@ int main(int argc, char** argv) {
                 lfp_case = value();
             } else if (a == "--from-morphology") {
                 from_morphology = true;
+            } else if (a == "--threads") {
+                const std::string v = value();
+                char* end = nullptr;
+                const long n = std::strtol(v.c_str(), &end, 10);
+                if (v.empty() || *end != '\0' || n < 0)
+                    throw bw::config_error("--threads: expected a number of threads >= 0 (0: all), got '" + v + "'");
+                threads = static_cast<std::size_t>(n);
             } else if (a == "--spike-measures") {
                 spike_case = value();
             } else if (!a.empty() && a[0] == '-') {
@@ -519,7 +531,7 @@ int main(int argc, char** argv) {
         }
         if (!tvb_case.empty()) {
             if (out.empty()) throw bw::config_error("--tvb-case needs --out DIR");
-            return run_tvb_case(tvb_case, out, check, files);
+            return run_tvb_case(tvb_case, out, check, files, threads);
         }
         if (spec.empty()) {
             std::fputs(usage, stderr);

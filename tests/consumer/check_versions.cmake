@@ -1,0 +1,11 @@
+# The version is written once (version.hpp, read by CMake into VERSION); the vcpkg port repeats it.
+file(READ "${PORT_JSON}" json)
+string(JSON port_version GET "${json}" "version-semver")
+if(NOT port_version STREQUAL VERSION)
+  message(FATAL_ERROR "ports/brainweave/vcpkg.json says ${port_version}, include/brainweave/version.hpp says ${VERSION}")
+endif()
+file(READ "${VERSION_HPP}" hpp)
+if(NOT hpp MATCHES "#define BRAINWEAVE_VERSION_STRING \"${VERSION}\"")
+  message(FATAL_ERROR "BRAINWEAVE_VERSION_STRING in version.hpp does not say ${VERSION}")
+endif()
+message(STATUS "versions agree: ${VERSION}")
