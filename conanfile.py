@@ -90,17 +90,12 @@ class BrainweaveConan(ConanFile):
         core.libdirs = []
         if self.settings.os in ("Linux", "FreeBSD"):
             core.system_libs = ["pthread"]
-        if self.options.with_hdf5:
-            hdf5 = self.cpp_info.components["hdf5"]
-            hdf5.set_property("cmake_target_name", "brainweave::hdf5")
-            hdf5.requires = ["core", "hdf5::hdf5"]
-            hdf5.defines = ["BRAINWEAVE_WITH_HDF5=1"]
-            hdf5.bindirs = []
-            hdf5.libdirs = []
-        if self.options.with_mpi:
-            mpi = self.cpp_info.components["mpi"]
-            mpi.set_property("cmake_target_name", "brainweave::mpi")
-            mpi.requires = ["core", "openmpi::openmpi"]
-            mpi.defines = ["BRAINWEAVE_WITH_MPI=1"]
-            mpi.bindirs = []
-            mpi.libdirs = []
+        backends = {"hdf5": "hdf5::hdf5", "mpi": "openmpi::openmpi"}  # component -> its requirement
+        for backend, requirement in backends.items():
+            if self.options.get_safe("with_" + backend):
+                c = self.cpp_info.components[backend]
+                c.set_property("cmake_target_name", "brainweave::" + backend)
+                c.requires = ["core", requirement]
+                c.defines = ["BRAINWEAVE_WITH_%s=1" % backend.upper()]
+                c.bindirs = []
+                c.libdirs = []

@@ -31,6 +31,7 @@
 #include <brainweave/core/simd.hpp>
 #include <brainweave/fwd.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
+#include <brainweave/simulator/policies.hpp>
 #include <brainweave/integrators/integrators.hpp>
 #include <brainweave/stimuli/region_stimulus.hpp>
 
@@ -295,22 +296,11 @@ private:
                 for (const auto& p : params_.all()) node_data_.push_back(derive_node_data<Model>(p));
             }
             heterogeneous_ = node_data_.size() > 1;
-            detail::visit_policy(coupling_, [&](auto& c) {
-                if constexpr (requires { c.n_nodes; }) c.n_nodes = static_cast<double>(n_nodes());
-            });
-            detail::visit_policy(integrator_, [&](auto& i) {
-                if constexpr (decltype(i.noise)::enabled) i.noise.check(n_state, i.name);
-            });
+            detail::prepare_policies(coupling_, integrator_, n_nodes(), n_state);
             prepared_ = true;
         }
         if (!configured_monitors_) {
-            monitor_context ctx;
-            ctx.dt = dt();
-            ctx.n_nodes = n_nodes();
-            ctx.n_state = n_state;
-            ctx.n_modes = n_modes;
-            ctx.n_coupling = n_coupling;
-            for (auto s : Model::state_variables) ctx.state_variables.emplace_back(s);
+            auto ctx = detail::model_monitor_context<Model>(dt(), n_nodes(), n_coupling);
             ctx.hemispheres = hemispheres_;
             ctx.cortical = cortical_;
             for (auto& lane : monitors_) std::apply([&](auto&... m) { (m.configure(ctx), ...); }, lane);

@@ -37,6 +37,7 @@
 #include <brainweave/integrators/integrators.hpp>
 #include <brainweave/parallel/team.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
+#include <brainweave/simulator/policies.hpp>
 #include <brainweave/stimuli/region_stimulus.hpp>
 #include <brainweave/surface/sparse_operator.hpp>
 
@@ -417,25 +418,14 @@ private:
             params_.check_nodes(n_vertices(), "model (one value, or one per vertex)");
             node_data_.clear();
             for (const auto& p : params_.all()) node_data_.push_back(derive_node_data<Model>(p));
-            detail::visit_policy(coupling_, [&](auto& c) {
-                if constexpr (requires { c.n_nodes; }) c.n_nodes = static_cast<double>(n_regions());
-            });
-            detail::visit_policy(integrator_, [&](auto& i) {
-                if constexpr (decltype(i.noise)::enabled) i.noise.check(n_state, i.name);
-            });
+            detail::prepare_policies(coupling_, integrator_, n_regions(), n_state);
             for (auto& w : work_) w.assign(n_vertices() * node_size, 0.0);
             dW_.assign(n_vertices() * node_size, 0.0);
             lc_.assign(n_vertices() * std::max<std::size_t>(n_local, 1) * n_modes, 0.0);
             prepared_ = true;
         }
         if (!configured_monitors_) {
-            monitor_context ctx;
-            ctx.dt = dt();
-            ctx.n_nodes = n_vertices();
-            ctx.n_state = n_state;
-            ctx.n_modes = n_modes;
-            ctx.n_coupling = n_coupling;
-            for (auto s : Model::state_variables) ctx.state_variables.emplace_back(s);
+            auto ctx = detail::model_monitor_context<Model>(dt(), n_vertices(), n_coupling);
             ctx.region_mapping.assign(region_.begin(), region_.end());
             if (!hemispheres_.empty())
                 for (int r : region_) ctx.hemispheres.push_back(hemispheres_[static_cast<std::size_t>(r)]);
