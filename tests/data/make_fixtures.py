@@ -201,7 +201,9 @@ def surface_case(shared):
                         out.append(data[((k * nvar + v) * nsp + i) * nmo + mo])
         save(os.path.join(d, m["data"]), {"descr": "<f8", "shape": (n, nvar, len(sample), nmo)}, pack(out))
     meta["initial_history"] = {"regions": "initial_history_regions.npy", "state": "initial_state.npy"}
-    meta["local_connectivity_file"] = "surfaces/local_connectivity_16384.mat"
+    # files of tests/data/surfaces, named from the case folder (the runner looks there first)
+    meta["region_mapping"] = "../../surfaces/" + os.path.basename(meta["region_mapping"])
+    meta["local_connectivity_file"] = "../../surfaces/local_connectivity_16384.mat"
     meta["vertex_sample"] = "vertex_sample.npy"
     json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=1)
 

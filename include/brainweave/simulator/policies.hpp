@@ -1,12 +1,20 @@
 #pragma once
-// What the region and surface simulators do alike with their policies before a run: tell the
-// coupling how many nodes it sums over (couplings that normalise by it, e.g. Kuramoto), check the
-// noise against the model, and describe the simulation to the monitors.
+// What the region and surface simulators do alike: ready their policies before a run (tell the
+// coupling how many nodes it sums over, check the noise against the model, describe the simulation
+// to the monitors), check and convert initial histories given in TVB's layout, draw TVB's random
+// initial states, and turn a duration into steps.
 #include <brainweave/concepts/model.hpp>
+#include <brainweave/core/error.hpp>
+#include <brainweave/core/simd.hpp>
 #include <brainweave/monitors/output.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <string>
 
 namespace brainweave::detail {
 
@@ -33,6 +41,52 @@ monitor_context model_monitor_context(double dt, std::size_t n_nodes, std::size_
     ctx.n_coupling = n_coupling;
     for (auto s : M::state_variables) ctx.state_variables.emplace_back(s);
     return ctx;
+}
+
+/// rint(duration / dt) steps; the duration must be a finite number of ms >= 0.
+inline std::int64_t steps_of(double duration, double dt) {
+    if (!(duration >= 0.0) || !std::isfinite(duration))
+        throw config_error("run: duration must be >= 0 ms, got " + std::to_string(duration));
+    return static_cast<std::int64_t>(std::nearbyint(duration / dt));
+}
+
+/// Checks an initial history of n_time steps of (n_state, n_space, n_modes) values: its size, that
+/// it covers the longest delay (horizon steps) and that it is finite. `space` names the nodes in
+/// messages ("" for a region simulation's nodes, "vertices", "regions").
+inline void check_history(std::span<const double> h, std::size_t n_time, std::size_t n_state, std::size_t n_space,
+                          std::size_t n_modes, std::size_t horizon, const std::string& what, const std::string& space = "") {
+    const std::size_t per_step = n_state * n_space * n_modes;
+    if (h.size() != n_time * per_step)
+        throw config_error(what + ": expected shape (" + std::to_string(n_time) + ", " + std::to_string(n_state) + ", " +
+                           std::to_string(n_space) + (space.empty() ? "" : " " + space) + ", " + std::to_string(n_modes) +
+                           ") = " + std::to_string(n_time * per_step) + " values, got " + std::to_string(h.size()));
+    if (n_time < horizon)
+        throw config_error(what + ": " + std::to_string(n_time) + " steps given but the longest delay needs " +
+                           std::to_string(horizon));
+    for (double v : h)
+        if (!std::isfinite(v)) throw config_error(what + " contains NaN or Inf");
+}
+
+/// One step of a state from TVB's [var][node][mode] to the simulators' [var][mode][node], in the
+/// simulation's value type V.
+template <class V>
+void from_tvb_layout(const double* src, std::size_t n_state, std::size_t n, std::size_t n_modes, V* dst) {
+    for (std::size_t v = 0; v < n_state; ++v)
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t m = 0; m < n_modes; ++m)
+                dst[(v * n_modes + m) * n + i] = V(static_cast<simd::scalar_t<V>>(src[(v * n + i) * n_modes + m]));
+}
+
+/// One step of TVB's random initial history for model M on n nodes, in TVB's layout: every value
+/// uniform in its variable's state_variable_range, drawn in that order.
+template <class M, class Rng>
+void draw_random_state(Rng& rng, std::size_t n, double* out) {
+    std::size_t k = 0;
+    for (std::size_t v = 0; v < model_traits<M>::n_state; ++v)
+        for (std::size_t i = 0; i < n * model_traits<M>::n_modes; ++i) {
+            const auto r = M::state_variable_range[v];
+            out[k++] = std::uniform_real_distribution<double>(r.lo, r.hi)(rng);
+        }
 }
 
 }  // namespace brainweave::detail

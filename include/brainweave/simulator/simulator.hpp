@@ -168,27 +168,13 @@ public:
     /// `initial_conditions`). The simulation continues from step n_time - 1, so time stamps match TVB.
     void set_history(std::span<const double> history, std::size_t n_time) {
         const std::size_t per_step = n_state * n_nodes() * n_modes;
-        if (history.size() != n_time * per_step)
-            throw config_error("initial history: expected shape (" + std::to_string(n_time) + ", " +
-                               std::to_string(n_state) + ", " + std::to_string(n_nodes()) + ", " +
-                               std::to_string(n_modes) + ") = " + std::to_string(n_time * per_step) +
-                               " values, got " + std::to_string(history.size()));
-        if (n_time < horizon())
-            throw config_error("initial history: " + std::to_string(n_time) + " steps given but the longest delay needs " +
-                               std::to_string(horizon()));
-        for (double v : history)
-            if (!std::isfinite(v)) throw config_error("initial history contains NaN or Inf");
+        detail::check_history(history, n_time, n_state, n_nodes(), n_modes, horizon(), "initial history");
         // Keep the given length so that slots match TVB's; each step is converted from TVB's
         // [var][node][mode] to the simulator's [var][mode][node] and its coupling variables stored.
-        const std::size_t n = n_nodes();
         net_.reset(n_time);
-        state_.assign(n * node_size, Value(0.0));
+        state_.assign(n_nodes() * node_size, Value(0.0));
         for (std::size_t t = 0; t < n_time; ++t) {
-            const double* h = history.data() + t * per_step;
-            for (std::size_t v = 0; v < n_state; ++v)
-                for (std::size_t i = 0; i < n; ++i)
-                    for (std::size_t m = 0; m < n_modes; ++m)
-                        state_[(v * n_modes + m) * n + i] = Value(static_cast<scalar_type>(h[(v * n + i) * n_modes + m]));
+            detail::from_tvb_layout(history.data() + t * per_step, n_state, n_nodes(), n_modes, state_.data());
             net_.write(static_cast<std::int64_t>(t), state_.data());
         }  // state_ now holds the last entry: the current state
         step_ = static_cast<std::int64_t>(n_time) - 1;
@@ -210,14 +196,9 @@ public:
     void set_random_history(std::uint64_t seed) {
         std::mt19937_64 rng(seed);
         const std::size_t H = horizon();
-        std::vector<double> h(H * n_state * n_nodes() * n_modes);
-        std::size_t k = 0;
-        for (std::size_t t = 0; t < H; ++t)
-            for (std::size_t v = 0; v < n_state; ++v)
-                for (std::size_t i = 0; i < n_nodes() * n_modes; ++i) {
-                    const auto r = Model::state_variable_range[v];
-                    h[k++] = std::uniform_real_distribution<double>(r.lo, r.hi)(rng);
-                }
+        const std::size_t per_step = n_state * n_nodes() * n_modes;
+        std::vector<double> h(H * per_step);
+        for (std::size_t t = 0; t < H; ++t) detail::draw_random_state<Model>(rng, n_nodes(), h.data() + t * per_step);
         set_history(h, H);
     }
 
@@ -228,11 +209,7 @@ public:
     std::span<const Value> state() const noexcept { return state_; }
 
     /// Advances by `duration` ms (rint(duration / dt) steps).
-    void run(double duration) {
-        if (!(duration >= 0.0) || !std::isfinite(duration))
-            throw config_error("run: duration must be >= 0 ms, got " + std::to_string(duration));
-        run_steps(static_cast<std::int64_t>(std::nearbyint(duration / dt())));
-    }
+    void run(double duration) { run_steps(detail::steps_of(duration, dt())); }
 
     void run_steps(std::int64_t n_steps) {
         run_steps(n_steps, [](std::int64_t, std::span<Value>) {});

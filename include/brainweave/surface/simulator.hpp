@@ -179,11 +179,11 @@ public:
     /// vertex state. The simulation continues from step n_time - 1.
     void set_history(std::span<const double> history, std::size_t n_time) {
         const std::size_t per_step = n_state * n_vertices() * n_modes;
-        check_history(history, n_time, per_step, "initial history", n_vertices(), "vertices");
+        detail::check_history(history, n_time, n_state, n_vertices(), n_modes, horizon(), "initial history", "vertices");
         net_.reset(n_time);
         state_.assign(n_vertices() * node_size, 0.0);
         for (std::size_t t = 0; t < n_time; ++t) {
-            from_tvb_layout(history.data() + t * per_step, n_vertices(), state_.data());
+            detail::from_tvb_layout(history.data() + t * per_step, n_state, n_vertices(), n_modes, state_.data());
             store_all_region_means(static_cast<std::int64_t>(t));
         }
         started(n_time);
@@ -193,21 +193,17 @@ public:
     /// and the current vertex state, (n_state, n_vertices, n_modes).
     void set_region_history(std::span<const double> region_history, std::size_t n_time, std::span<const double> state) {
         const std::size_t per_step = n_state * n_regions() * n_modes;
-        check_history(region_history, n_time, per_step, "initial region history", n_regions(), "regions");
-        if (state.size() != n_vertices() * node_size)
-            throw config_error("initial state: expected shape (" + std::to_string(n_state) + ", " +
-                               std::to_string(n_vertices()) + ", " + std::to_string(n_modes) + "), got " +
-                               std::to_string(state.size()) + " values");
-        for (double v : state)
-            if (!std::isfinite(v)) throw config_error("initial state contains NaN or Inf");
+        detail::check_history(region_history, n_time, n_state, n_regions(), n_modes, horizon(), "initial region history",
+                              "regions");
+        detail::check_history(state, 1, n_state, n_vertices(), n_modes, 1, "initial state (one step)", "vertices");
         net_.reset(n_time);
         std::vector<double> regions(n_regions() * node_size);
         for (std::size_t t = 0; t < n_time; ++t) {
-            from_tvb_layout(region_history.data() + t * per_step, n_regions(), regions.data());
+            detail::from_tvb_layout(region_history.data() + t * per_step, n_state, n_regions(), n_modes, regions.data());
             net_.write(static_cast<std::int64_t>(t), regions.data());
         }
         state_.assign(n_vertices() * node_size, 0.0);
-        from_tvb_layout(state.data(), n_vertices(), state_.data());
+        detail::from_tvb_layout(state.data(), n_state, n_vertices(), n_modes, state_.data());
         started(n_time);
     }
 
@@ -218,12 +214,10 @@ public:
         const std::size_t H = horizon();
         net_.reset(H);
         state_.assign(n_vertices() * node_size, 0.0);
+        std::vector<double> drawn(n_vertices() * node_size);
         for (std::size_t t = 0; t < H; ++t) {
-            for (std::size_t v = 0; v < n_state; ++v)
-                for (std::size_t k = 0; k < n_vertices() * n_modes; ++k) {
-                    const auto r = Model::state_variable_range[v];
-                    state_[v * n_vertices() * n_modes + k] = std::uniform_real_distribution<double>(r.lo, r.hi)(rng);
-                }
+            detail::draw_random_state<Model>(rng, n_vertices(), drawn.data());
+            detail::from_tvb_layout(drawn.data(), n_state, n_vertices(), n_modes, state_.data());
             store_all_region_means(static_cast<std::int64_t>(t));
         }
         started(H);
@@ -237,11 +231,7 @@ public:
     /// The coupling terms of the regions for the next step, [term][mode][region].
     std::span<const double> region_coupling() const noexcept { return region_coupling_; }
 
-    void run(double duration) {
-        if (!(duration >= 0.0) || !std::isfinite(duration))
-            throw config_error("run: duration must be >= 0 ms, got " + std::to_string(duration));
-        run_steps(static_cast<std::int64_t>(std::nearbyint(duration / dt())));
-    }
+    void run(double duration) { run_steps(detail::steps_of(duration, dt())); }
 
     void run_steps(std::int64_t n_steps) {
         prepare();
@@ -313,26 +303,6 @@ private:
         region_ = std::move(region_mapping);
         index_region_blocks();
         threads_ = 1;
-    }
-
-    void check_history(std::span<const double> h, std::size_t n_time, std::size_t per_step, const std::string& what,
-                       std::size_t n_space, const char* space) const {
-        if (h.size() != n_time * per_step)
-            throw config_error(what + ": expected shape (" + std::to_string(n_time) + ", " + std::to_string(n_state) + ", " +
-                               std::to_string(n_space) + " " + space + ", " + std::to_string(n_modes) + ") = " +
-                               std::to_string(n_time * per_step) + " values, got " + std::to_string(h.size()));
-        if (n_time < horizon())
-            throw config_error(what + ": " + std::to_string(n_time) + " steps given but the longest delay needs " +
-                               std::to_string(horizon()));
-        for (double v : h)
-            if (!std::isfinite(v)) throw config_error(what + " contains NaN or Inf");
-    }
-
-    /// TVB's [var][space][mode] -> the simulator's [var][mode][space].
-    static void from_tvb_layout(const double* src, std::size_t n, double* dst) {
-        for (std::size_t v = 0; v < n_state; ++v)
-            for (std::size_t i = 0; i < n; ++i)
-                for (std::size_t m = 0; m < n_modes; ++m) dst[(v * n_modes + m) * n + i] = src[(v * n + i) * n_modes + m];
     }
 
     void started(std::size_t n_time) {
