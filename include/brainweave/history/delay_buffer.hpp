@@ -49,6 +49,15 @@ public:
     const V* at(std::int64_t step, std::size_t node) const noexcept { return slot(slot_of(step)) + node * block_; }
     std::size_t memory_bytes() const noexcept { return data_.size() * sizeof(V); }
 
+    /// Every stored value (a checkpoint); restoring needs a buffer of the same shape.
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("steps", horizon_);
+        ar.same("nodes", n_nodes_);
+        ar.same("values per node", block_);
+        ar.sized("values", data_, data_.size());
+    }
+
 private:
     std::size_t horizon_ = 0, n_nodes_ = 0, block_ = 0;
     std::vector<V> data_;

@@ -29,6 +29,12 @@ namespace detail {
 struct balloon_state {
     std::vector<double> s, f, v, q;  ///< one per monitored value ([voi][node][mode])
     std::vector<double> z;
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        for (auto [x, name] : {std::pair{&s, "s"}, std::pair{&f, "f"}, std::pair{&v, "v"}, std::pair{&q, "q"}})
+            ar.sized(name, *x, z.size());
+    }
 };
 }  // namespace detail
 

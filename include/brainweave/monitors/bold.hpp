@@ -30,6 +30,12 @@ struct bold_state {
     std::size_t slots = 1;
     window_sum interim;  ///< the current 4 ms window
     std::vector<double> kernel, ring;
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar("interim", interim);
+        ar.sized("ring", ring, ring.size());
+    }
 };
 }  // namespace detail
 

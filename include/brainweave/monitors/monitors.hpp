@@ -66,17 +66,17 @@ struct temporal_average {
     double period = default_period;
     std::vector<std::size_t> variables_of_interest{};
     detail::recorder rec_{};
-    detail::window_sum window_{};  ///< states since the last sample (see window_sum)
+    detail::window_sum st_{};  ///< states since the last sample (see window_sum)
 
     void configure(const monitor_context& ctx) {
         detail::configure_recorder(rec_, ctx, variables_of_interest, name, period);
-        window_.reset(rec_.out.sample_size());
+        st_.reset(rec_.out.sample_size());
     }
     void record(std::int64_t step, const double* state, const double*) {
-        window_.add(rec_.ctx, rec_.voi, state);
+        st_.add(rec_.ctx, rec_.voi, state);
         if (step % rec_.istep != 0) return;
         rec_.out.time.push_back((static_cast<double>(step) - static_cast<double>(rec_.istep) / 2.0) * rec_.ctx.dt);
-        window_.append_mean(rec_.istep, rec_.out.data);
+        st_.append_mean(rec_.istep, rec_.out.data);
     }
     BRAINWEAVE_MONITOR_OUTPUT
 };
@@ -232,6 +232,13 @@ struct runtime_list {
         std::visit([](auto& x) { x.clear_output(); }, items.at(k));
     }
     void clear_output() { clear_output(0); }
+    /// Every monitor's records, in order (a checkpoint).
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("monitors", items.size());
+        for (std::size_t k = 0; k < items.size(); ++k)
+            std::visit([&](auto& x) { ar("monitor " + std::to_string(k), x); }, items[k]);
+    }
 };
 
 using any_region_monitor =

@@ -66,6 +66,20 @@ struct monitor_output {
                 }
         return r;
     }
+    /// Records of a serial archive (checkpoints, results sent between MPI ranks).
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar("n_var", n_var);
+        ar("n_space", n_space);
+        ar("n_modes", n_modes);
+        ar("variables", variables);
+        ar("time", time);
+        ar("data", data);
+        if constexpr (Archive::loading)
+            if (data.size() != time.size() * sample_size() || variables.size() != n_var)
+                throw io_error(ar.source() + ": a monitor output holds " + std::to_string(data.size()) + " values for " +
+                               std::to_string(time.size()) + " samples of " + std::to_string(sample_size()) + " values");
+    }
     /// Writes `<prefix>_time.npy` and `<prefix>_data.npy` into folder `dir`.
     void save_npy(const std::filesystem::path& dir, const std::string& prefix) const {
         io::save_npy(dir / (prefix + "_time.npy"), {n_samples()}, time.data());
@@ -75,10 +89,16 @@ struct monitor_output {
 
 /// Every monitor hands out the output its recorder holds (monitors keep a detail::recorder rec_).
 /// clear_output() drops the samples taken so far (after a writer has streamed them to a file).
+/// serialize() saves or restores what the monitor has recorded (a checkpoint): its recorder and,
+/// if it has one, its run-time state st_ (which then has a serialize member of its own).
 #define BRAINWEAVE_MONITOR_OUTPUT                                                                        \
     const monitor_output& output() const noexcept { return rec_.out; }                                   \
     void clear_output() noexcept { rec_.out.clear(); }                                                    \
-    void reserve_steps(std::int64_t steps) { rec_.out.reserve(static_cast<std::size_t>(steps / rec_.istep + 1)); }
+    void reserve_steps(std::int64_t steps) { rec_.out.reserve(static_cast<std::size_t>(steps / rec_.istep + 1)); } \
+    template <class Archive>                                                                              \
+    void serialize(Archive& ar) {                                                                         \
+        ::brainweave::monitors::detail::serialize_monitor(ar, *this);                                     \
+    }
 
 namespace monitors {
 inline constexpr double default_period = 0.9765625;  ///< ms: TVB's default sampling period, 1024 Hz
@@ -115,7 +135,23 @@ struct recorder {
     std::vector<std::size_t> voi;
     std::int64_t istep = 1;
     monitor_output out;
+
+    /// The samples so far; on restoring, the configuration (period, sample layout) must match.
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("period in steps", istep);
+        ar.same("values per sample", out.sample_size());
+        ar("output", out);
+    }
 };
+
+/// A monitor's checkpoint records (see BRAINWEAVE_MONITOR_OUTPUT).
+template <class Archive, class M>
+void serialize_monitor(Archive& ar, M& m) {
+    ar.same("monitor", std::string(M::name));
+    ar("recorder", m.rec_);
+    if constexpr (requires { m.st_; }) ar("state", m.st_);
+}
 
 /// Calls f(dst value, state value) for the selected variables of a [var][mode][node] state, with
 /// dst laid out as one [voi][node][mode] sample.
@@ -153,6 +189,11 @@ inline void add_sample(const monitor_context& ctx, const std::vector<std::size_t
 /// and the sum is still divided by the full window length.
 struct window_sum {
     std::vector<double> sum;
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.sized("sum", sum, sum.size());
+    }
 
     void reset(std::size_t sample_size) { sum.assign(sample_size, 0.0); }
     void add(const monitor_context& ctx, const std::vector<std::size_t>& voi, const double* state) noexcept {

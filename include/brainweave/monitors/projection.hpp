@@ -32,6 +32,14 @@ struct projection_state {
     std::vector<double> ref;  ///< EEG reference weights per sensor (empty = none)
     Eigen::MatrixXd x;        ///< (nodes, voi): sum over the current window
     std::int64_t samples = 0;
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        std::vector<double> sum(x.data(), x.data() + x.size());
+        ar.sized("window sum", sum, sum.size());
+        if constexpr (Archive::loading) std::copy(sum.begin(), sum.end(), x.data());
+        ar("samples", samples);
+    }
 };
 
 inline void configure_projection(recorder& rec, projection_state& st, const monitor_context& ctx,

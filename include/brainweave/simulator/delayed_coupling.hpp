@@ -84,6 +84,21 @@ public:
             read_offset_[e] = static_cast<std::uint32_t>(buffer_.read_offset(csr_.delay[e], csr_.source[e]));
     }
 
+    /// The stored history (a checkpoint). Restoring resizes the buffer to the saved length first
+    /// (an initial history may have been longer than horizon()).
+    template <class Archive>
+    void serialize(Archive& ar) {
+        std::size_t length = buffer_.horizon();
+        ar("history steps", length);
+        if constexpr (Archive::loading) {
+            if (length < horizon())
+                throw config_error(ar.source() + ": the saved history holds " + std::to_string(length) +
+                                   " steps; this connectome's delays need " + std::to_string(horizon()));
+            reset(length);
+        }
+        ar("history", buffer_);
+    }
+
     /// Stores the coupling variables of `state` ([var][mode][node], n_nodes() per row) as step `step`.
     void write(std::int64_t step, const Value* state) {
         const std::size_t n = n_nodes();

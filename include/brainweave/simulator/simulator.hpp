@@ -28,6 +28,7 @@
 #include <brainweave/concepts/monitor.hpp>
 #include <brainweave/config.hpp>
 #include <brainweave/connectivity/connectivity.hpp>
+#include <brainweave/core/serialize.hpp>
 #include <brainweave/core/simd.hpp>
 #include <brainweave/fwd.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
@@ -38,7 +39,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <span>
@@ -237,6 +240,44 @@ public:
         if (out.size() != n_coupling * n_modes)
             throw config_error("coupling_ahead: expected room for " + std::to_string(n_coupling * n_modes) + " values");
         net_.ahead(coupling_, node, step, step_, out);
+    }
+
+    // --- checkpoints -----------------------------------------------------------------------
+    /// Saves what a continued run depends on: the step, the state, the delay history and every
+    /// monitor's samples and partial windows (see docs/checkpoints.md). Noise needs nothing: its
+    /// draws are a function of (seed, step, node). Written to `<path>.partial`, then renamed.
+    void save_checkpoint(const std::filesystem::path& path) { serial::save(path, *this, "region simulator"); }
+    /// Restores a checkpoint into a simulator built the way the saving one was (model, connectome,
+    /// integrator, monitors; checked, with an error naming what differs). Parameters, coupling,
+    /// noise seed and stimulus come from this simulator: set them as before. On any error the
+    /// simulator is left as it was.
+    void load_checkpoint(const std::filesystem::path& path) {
+        basic_simulator restored = *this;
+        serial::load(path, restored, "region simulator");
+        *this = std::move(restored);
+    }
+
+    /// The records of a checkpoint (core/serialize.hpp).
+    template <class Archive>
+    void serialize(Archive& ar) {
+        prepare();
+        ar.same("model", std::string(Model::name));
+        ar.same("nodes", n_nodes());
+        ar.same("lanes", lanes);
+        ar.same("bytes per value", sizeof(scalar_type));
+        ar.same("dt", dt());
+        ar.same("connections", sparse().nnz());
+        ar.same("sum of delays (steps)", std::accumulate(sparse().delay.begin(), sparse().delay.end(), std::uint64_t{0}));
+        ar("step", step_);
+        ar("first step", first_step_);
+        ar.sized("state", state_, n_nodes() * node_size);
+        ar("delays", net_);
+        for (std::size_t l = 0; l < lanes; ++l)
+            std::apply([&](auto&... m) {
+                std::size_t k = 0;
+                (ar("lane " + std::to_string(l) + "/monitor " + std::to_string(k++), m), ...);
+            }, monitors_[l]);
+        if constexpr (Archive::loading) coupling_ready_ = false;  // c(step) is recomputed from the history
     }
 
 private:
