@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <numbers>
 #include <random>
 
@@ -102,6 +103,30 @@ TEST_CASE("surface simulator: the 16k cortex gives the same bits on 1, 2 and 3 t
     CHECK(states[0] == states[1]);
     CHECK(states[0] == states[2]);
     CHECK(outputs[0] == outputs[2]);
+
+    // Split: 23 steps on 2 threads, checkpointed, restored into a new simulator on 3 threads.
+    const auto file = std::filesystem::temp_directory_path() / "brainweave_surface_checkpoint.bwck";
+    auto make = [&](std::size_t threads) {
+        bw::surface_simulator<g2d, bw::coupling::linear, bw::integrators::heun<bw::noise::additive<>>,
+                              bw::monitors::spatial_average>
+            sim(g2d{}, bw::coupling::linear{.a = 0.0152},
+                {.dt = 0.1, .noise = {.nsig = {1e-4}, .source = bw::noise::philox_normal(9)}}, conn76(), cortex_regions(),
+                bw::monitors::spatial_average{.period = 0.5, .default_mask = "region_mapping"});
+        sim.set_local_coupling(L, 0.0115);
+        sim.set_random_history(5);
+        sim.set_threads(threads);
+        return sim;
+    };
+    auto first = make(2);
+    const std::int64_t total = 60 - (first.current_step() + 60) % 5;
+    first.run_steps(23);
+    first.save_checkpoint(file);
+    auto resumed = make(3);
+    resumed.load_checkpoint(file);
+    resumed.run_steps(total - 23);
+    CHECK(std::vector<double>(resumed.state().begin(), resumed.state().end()) == states[0]);
+    CHECK(resumed.output<0>().data == outputs[0]);
+    std::filesystem::remove(file);
 }
 
 TEST_CASE("surface simulator: local coupling at every stage, against a dense hand-written RK4", "[surface]") {

@@ -4,6 +4,7 @@
 #include <brainweave/brainweave.hpp>
 #include <brainweave/surface.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,6 +48,15 @@ struct surface_spec {
     std::vector<std::size_t> vertex_sample;       ///< --check compares these vertices (empty: all)
 };
 
+/// Checkpoint/restart of a region or surface run (--checkpoint-every, --resume, --stop-after).
+struct checkpoint_spec {
+    std::filesystem::path file;    ///< where checkpoints are written (replaced each time)
+    double every = 0.0;            ///< ms of simulated time between checkpoints (0: none on the way)
+    std::filesystem::path resume;  ///< restore this checkpoint before running (empty: start afresh)
+    double stop_after = 0.0;       ///< ms to simulate in this invocation, then checkpoint and stop (0: to the end)
+    bool any() const noexcept { return every > 0.0 || !resume.empty() || stop_after > 0.0; }
+};
+
 struct description {
     named_parameters model, coupling;
     std::string integrator;                 ///< TVB class name, e.g. "HeunDeterministic"
@@ -62,12 +72,15 @@ struct description {
     std::vector<monitor_spec> monitors;
     std::optional<surface_spec> surface;    ///< set: a surface simulation
     std::size_t threads = 1;                ///< surface simulations: threads (0 = all)
+    checkpoint_spec checkpoint;
 };
 
 struct result {
     std::vector<std::pair<std::string, monitor_output>> outputs;  ///< (file prefix, samples)
     double wall_seconds = 0.0;
     std::int64_t first_step = 0;
+    bool complete = true;                   ///< false: stopped early (--stop-after), checkpoint written
+    std::int64_t step = 0, end_step = 0;    ///< the step reached and the last step of the run
 };
 
 /// Runs a description: picks the model type by name and the coupling, integrator and monitors.

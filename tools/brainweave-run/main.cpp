@@ -2,6 +2,7 @@
 //
 //   brainweave-run SPEC.json [--out DIR]
 //   brainweave-run --tvb-case CASE_DIR --out DIR [--check] [--threads N]
+//                  [--checkpoint-every MS] [--stop-after MS] [--resume FILE]   (also for SPEC.json)
 //   brainweave-run --brian2-case CASE_DIR --out DIR [--check]
 //   brainweave-run --lfp-case CASE_DIR --out DIR [--check] [--from-morphology]
 //   brainweave-run --spike-measures CASE_DIR --out DIR [--check]
@@ -18,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -52,6 +54,11 @@ const char* usage =
     "  brainweave-run --list                         list models, couplings, integrators and monitors\n"
     "  --threads N                                   surface cases: integrate on N threads (0: all; results\n"
     "                                                do not depend on N)\n"
+    "checkpoints (SPEC.json and --tvb-case runs; docs/checkpoints.md):\n"
+    "  --checkpoint-every MS                         write DIR/checkpoint.bwck every MS of simulated time\n"
+    "  --stop-after MS                               simulate MS in this invocation, write the checkpoint, stop\n"
+    "  --resume FILE                                 continue from a checkpoint; the outputs equal an\n"
+    "                                                uninterrupted run's, bit for bit\n"
     "options for every run:\n"
     "  --nwb FILE                                    also write everything the run produced into one NWB file\n"
     "  --sonata DIR                                  also write SONATA files (spikes.h5, reports) into DIR\n";
@@ -385,11 +392,24 @@ std::vector<bw::runner::region_recording> recordings(const bw::runner::descripti
     return r;
 }
 
-int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runner::output_files files, std::size_t threads) {
+/// Reports a run stopped by --stop-after; true if it was.
+bool stopped_early(const bw::runner::description& d, const bw::runner::result& res) {
+    if (res.complete) return false;
+    std::printf("stopped at step %lld of %lld (t = %g ms) after %.3f s; checkpoint written to %s\n"
+                "continue with the same arguments and --resume %s (outputs are written when the run completes)\n",
+                static_cast<long long>(res.step), static_cast<long long>(res.end_step), static_cast<double>(res.step) * d.dt,
+                res.wall_seconds, d.checkpoint.file.string().c_str(), d.checkpoint.file.string().c_str());
+    return true;
+}
+
+int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runner::output_files files, std::size_t threads,
+                 const bw::runner::checkpoint_spec& checkpoint) {
     auto d = from_tvb_case(dir);
     d.threads = threads;
-    auto res = bw::runner::run(d);
+    d.checkpoint = checkpoint;
     fs::create_directories(out);
+    auto res = bw::runner::run(d);
+    if (stopped_early(d, res)) return 0;
     bool ok = true;
     const fs::path norm = fs::path(dir).lexically_normal();
     const std::string case_name = (norm.has_filename() ? norm : norm.parent_path()).filename().string();
@@ -427,11 +447,14 @@ int run_tvb_case(const fs::path& dir, const fs::path& out, bool check, bw::runne
     return ok ? 0 : 1;
 }
 
-int run_spec(const fs::path& spec, fs::path out, bw::runner::output_files files) {
+int run_spec(const fs::path& spec, fs::path out, bw::runner::output_files files, bw::runner::checkpoint_spec checkpoint) {
     auto d = from_spec(spec, out);
     if (out.empty()) throw bw::config_error("no output folder: pass --out DIR or set \"output\" in the spec");
-    auto res = bw::runner::run(d);
+    checkpoint.file = out / "checkpoint.bwck";
+    d.checkpoint = checkpoint;
     fs::create_directories(out);
+    auto res = bw::runner::run(d);
+    if (stopped_early(d, res)) return 0;
     std::printf("%s + %s + %s: %lld steps in %.3f s\n", d.model.name.c_str(), d.coupling.name.c_str(),
                 d.integrator.c_str(), static_cast<long long>(d.steps), res.wall_seconds);
     for (auto& [prefix, output] : res.outputs) {
@@ -454,6 +477,7 @@ int main(int argc, char** argv) {
     fs::path out, tvb_case, brian2_case, lfp_case, spike_case, spec, neuroml_dir;
     bool from_morphology = false;
     std::size_t threads = 1;
+    bw::runner::checkpoint_spec checkpoint;
     bw::runner::output_files files;
     bool check = false;
     try {
@@ -503,6 +527,15 @@ int main(int argc, char** argv) {
                 if (v.empty() || *end != '\0' || n < 0)
                     throw bw::config_error("--threads: expected a number of threads >= 0 (0: all), got '" + v + "'");
                 threads = static_cast<std::size_t>(n);
+            } else if (a == "--checkpoint-every" || a == "--stop-after") {
+                const std::string v = value();
+                char* end = nullptr;
+                const double ms = std::strtod(v.c_str(), &end);
+                if (v.empty() || *end != '\0' || !(ms > 0.0) || !std::isfinite(ms))
+                    throw bw::config_error(a + ": expected a simulated time in ms > 0, got '" + v + "'");
+                (a == "--stop-after" ? checkpoint.stop_after : checkpoint.every) = ms;
+            } else if (a == "--resume") {
+                checkpoint.resume = value();
             } else if (a == "--spike-measures") {
                 spike_case = value();
             } else if (!a.empty() && a[0] == '-') {
@@ -514,6 +547,8 @@ int main(int argc, char** argv) {
             }
         }
         bw::runner::require_output_support(files);
+        if (checkpoint.any() && (!lfp_case.empty() || !spike_case.empty() || !brian2_case.empty()))
+            throw bw::config_error("--checkpoint-every, --stop-after and --resume apply to SPEC.json and --tvb-case runs");
         if (!neuroml_dir.empty() && brian2_case.empty()) throw bw::config_error("--export-neuroml goes with --brian2-case");
         if (!lfp_case.empty()) {
             if (out.empty()) throw bw::config_error("--lfp-case needs --out DIR");
@@ -531,13 +566,14 @@ int main(int argc, char** argv) {
         }
         if (!tvb_case.empty()) {
             if (out.empty()) throw bw::config_error("--tvb-case needs --out DIR");
-            return run_tvb_case(tvb_case, out, check, files, threads);
+            checkpoint.file = out / "checkpoint.bwck";
+            return run_tvb_case(tvb_case, out, check, files, threads, checkpoint);
         }
         if (spec.empty()) {
             std::fputs(usage, stderr);
             return 2;
         }
-        return run_spec(spec, out, files);
+        return run_spec(spec, out, files, checkpoint);
     } catch (const bw::numerical_error& e) {
         std::fprintf(stderr, "brainweave-run: numerical error: %s\n", e.what());
         return 3;

@@ -41,12 +41,32 @@ integrator_variant make_integrator(const description& d, std::size_t n_state, st
 monitors::any_region_monitor make_monitors(const description& d);
 
 /// Runs the simulator and collects the runtime list of monitors' outputs.
+/// With d.checkpoint: restores a checkpoint first, runs in pieces of `every` ms with a checkpoint
+/// after each, and stops early after `stop_after` ms with a checkpoint (r.complete = false).
 template <class Sim>
 result run_and_collect(Sim& sim, const description& d) {
     result r;
-    r.first_step = sim.current_step() + 1;
+    const std::int64_t start = sim.current_step();
+    r.first_step = start + 1;
+    r.end_step = start + d.steps;
+    const checkpoint_spec& cp = d.checkpoint;
+    if (!cp.resume.empty()) {
+        sim.load_checkpoint(cp.resume);
+        if (sim.current_step() < start || sim.current_step() > r.end_step)
+            throw config_error(cp.resume.string() + ": the checkpoint is at step " + std::to_string(sim.current_step()) +
+                               ", outside this run (steps " + std::to_string(start) + " to " + std::to_string(r.end_step) + ")");
+    }
+    const std::int64_t every = cp.every > 0.0 ? detail::steps_of(cp.every, sim.dt()) : 0;
+    const std::int64_t stop = cp.stop_after > 0.0
+                                  ? std::min(r.end_step, sim.current_step() + detail::steps_of(cp.stop_after, sim.dt()))
+                                  : r.end_step;
     const auto t0 = std::chrono::steady_clock::now();
-    sim.run_steps(d.steps);
+    while (sim.current_step() < stop) {
+        sim.run_steps(every ? std::min(every, stop - sim.current_step()) : stop - sim.current_step());
+        if (sim.current_step() < r.end_step && (every || sim.current_step() == stop)) sim.save_checkpoint(cp.file);
+    }
+    r.step = sim.current_step();
+    r.complete = r.step == r.end_step;
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto& list = sim.template monitor<0>();
     for (std::size_t k = 0; k < d.monitors.size(); ++k) r.outputs.emplace_back(d.monitors[k].file_prefix, list.at(k));

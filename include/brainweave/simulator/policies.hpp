@@ -5,6 +5,7 @@
 // initial states, and turn a duration into steps.
 #include <brainweave/concepts/model.hpp>
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/serialize.hpp>
 #include <brainweave/core/simd.hpp>
 #include <brainweave/monitors/output.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
@@ -12,9 +13,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <numeric>
 #include <random>
 #include <span>
 #include <string>
+#include <string_view>
+#include <tuple>
 
 namespace brainweave::detail {
 
@@ -87,6 +92,45 @@ void draw_random_state(Rng& rng, std::size_t n, double* out) {
             const auto r = M::state_variable_range[v];
             out[k++] = std::uniform_real_distribution<double>(r.lo, r.hi)(rng);
         }
+}
+
+/// The checkpoint records the region and surface simulators share (core/serialize.hpp): what
+/// must match (model, size, value type, dt, connectome), the step, the state ([var][mode][space],
+/// n_space per row) and the delay history. Noise needs nothing: its draws are a function of
+/// (seed, step, node).
+template <class Model, class Archive, class State, class Net>
+void serialize_run(Archive& ar, std::string_view space, std::size_t n_space, std::size_t lanes, double dt,
+                   std::int64_t& step, std::int64_t& first_step, State& state, Net& net) {
+    using value = typename State::value_type;
+    const auto& csr = net.sparse();
+    ar.same("model", std::string(Model::name));
+    ar.same(space, n_space);
+    ar.same("lanes", lanes);
+    ar.same("bytes per value", sizeof(simd::scalar_t<value>));
+    ar.same("dt", dt);
+    ar.same("connections", csr.nnz());
+    ar.same("sum of delays (steps)", std::accumulate(csr.delay.begin(), csr.delay.end(), std::uint64_t{0}));
+    ar("step", step);
+    ar("first step", first_step);
+    ar.sized("state", state, n_space * model_traits<Model>::node_size);
+    ar("delays", net);
+}
+
+/// Every monitor of a tuple, as "<prefix>monitor <k>".
+template <class Archive, class... Ms>
+void serialize_monitors(Archive& ar, std::tuple<Ms...>& monitors, const std::string& prefix = "") {
+    std::apply([&](auto&... m) {
+        std::size_t k = 0;
+        (ar(prefix + "monitor " + std::to_string(k++), m), ...);
+    }, monitors);
+}
+
+/// Restores a checkpoint into a copy of `sim`, then moves it in: on any error `sim` is unchanged.
+template <class Sim>
+void restore_checkpoint(Sim& sim, const std::filesystem::path& path, std::string_view name) {
+    Sim restored = sim;
+    serial::load(path, restored, name);
+    sim = std::move(restored);
 }
 
 }  // namespace brainweave::detail

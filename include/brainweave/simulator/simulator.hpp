@@ -28,7 +28,6 @@
 #include <brainweave/concepts/monitor.hpp>
 #include <brainweave/config.hpp>
 #include <brainweave/connectivity/connectivity.hpp>
-#include <brainweave/core/serialize.hpp>
 #include <brainweave/core/simd.hpp>
 #include <brainweave/fwd.hpp>
 #include <brainweave/simulator/delayed_coupling.hpp>
@@ -41,7 +40,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
-#include <numeric>
 #include <optional>
 #include <random>
 #include <span>
@@ -251,32 +249,14 @@ public:
     /// integrator, monitors; checked, with an error naming what differs). Parameters, coupling,
     /// noise seed and stimulus come from this simulator: set them as before. On any error the
     /// simulator is left as it was.
-    void load_checkpoint(const std::filesystem::path& path) {
-        basic_simulator restored = *this;
-        serial::load(path, restored, "region simulator");
-        *this = std::move(restored);
-    }
+    void load_checkpoint(const std::filesystem::path& path) { detail::restore_checkpoint(*this, path, "region simulator"); }
 
     /// The records of a checkpoint (core/serialize.hpp).
     template <class Archive>
     void serialize(Archive& ar) {
         prepare();
-        ar.same("model", std::string(Model::name));
-        ar.same("nodes", n_nodes());
-        ar.same("lanes", lanes);
-        ar.same("bytes per value", sizeof(scalar_type));
-        ar.same("dt", dt());
-        ar.same("connections", sparse().nnz());
-        ar.same("sum of delays (steps)", std::accumulate(sparse().delay.begin(), sparse().delay.end(), std::uint64_t{0}));
-        ar("step", step_);
-        ar("first step", first_step_);
-        ar.sized("state", state_, n_nodes() * node_size);
-        ar("delays", net_);
-        for (std::size_t l = 0; l < lanes; ++l)
-            std::apply([&](auto&... m) {
-                std::size_t k = 0;
-                (ar("lane " + std::to_string(l) + "/monitor " + std::to_string(k++), m), ...);
-            }, monitors_[l]);
+        detail::serialize_run<Model>(ar, "nodes", n_nodes(), lanes, dt(), step_, first_step_, state_, net_);
+        for (std::size_t l = 0; l < lanes; ++l) detail::serialize_monitors(ar, monitors_[l], "lane " + std::to_string(l) + "/");
         if constexpr (Archive::loading) coupling_ready_ = false;  // c(step) is recomputed from the history
     }
 

@@ -50,6 +50,7 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <random>
@@ -275,6 +276,18 @@ public:
             }
         });
         if (failed) std::rethrow_exception(error_);
+    }
+
+    // --- checkpoints (see the region simulator and docs/checkpoints.md) ---------------------
+    void save_checkpoint(const std::filesystem::path& path) { serial::save(path, *this, "surface simulator"); }
+    /// Restores into a simulator built the way the saving one was; on any error it is left as it was.
+    void load_checkpoint(const std::filesystem::path& path) { detail::restore_checkpoint(*this, path, "surface simulator"); }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        prepare();
+        detail::serialize_run<Model>(ar, "vertices", n_vertices(), 1, dt(), step_, first_step_, state_, net_);
+        detail::serialize_monitors(ar, monitors_);
+        if constexpr (Archive::loading) coupling_ready_ = false;  // c(step) is recomputed from the history
     }
 
 private:
