@@ -229,14 +229,24 @@ void parallel_for(std::size_t n, std::size_t threads, F&& f) {
 }
 }  // namespace detail
 
-/// Runs every parameter set and returns summary(view) for each, in the order of `sets`.
-template <class Model, class Coupling, class Integrator, class... Monitors, class Summary>
-auto run(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std::vector<parameter_set>& sets,
-         Summary summary, options opt = {}) {
+namespace detail {
+/// What run_batches produced: the summaries of the sets of the batches it ran (empty elsewhere).
+template <class R>
+struct partial_results {
+    results<R> info;                        ///< lanes, batches (all of them), threads; no values
+    std::vector<std::optional<R>> values;   ///< one per set
+};
+
+/// Runs the batches b (of all batches of `sets`, see make_batches) for which mine(b, n_batches)
+/// holds; run() runs them all, run_mpi() (sweep/mpi.hpp) those of one rank.
+template <class Model, class Coupling, class Integrator, class... Monitors, class Summary, class Select>
+auto run_batches(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std::vector<parameter_set>& sets,
+                 Summary summary, options opt, Select mine) {
     using params_t = typename Model::parameters;
     using R = std::invoke_result_t<const Summary&, const set_view&>;
-    results<R> res;
-    if (sets.empty()) return res;
+    partial_results<R> out;
+    results<R>& res = out.info;
+    if (sets.empty()) return out;
 
     // Check every name once, and find out what varies.
     bool varies_model = false, varies_coupling = false;
@@ -267,11 +277,15 @@ auto run(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std:
     constexpr bool coupling_lanes = simd::rebindable<Coupling>;
     const bool lanes_ok = opt.simd && can_lanes && (!varies_model || model_lanes) && (!varies_coupling || coupling_lanes);
     res.lanes = lanes_ok ? simd::lanes_v<lane_t> : 1;
-    const auto batches = detail::make_batches(sets, pb.conn.speed, res.lanes);
-    res.batches = batches.size();
+    const auto all_batches = detail::make_batches(sets, pb.conn.speed, res.lanes);
+    res.batches = all_batches.size();
+    std::vector<std::size_t> batches;
+    for (std::size_t b = 0; b < all_batches.size(); ++b)
+        if (mine(b, all_batches.size())) batches.push_back(b);
     const std::size_t hw = std::max<std::size_t>(1, std::thread::hardware_concurrency());
-    res.threads = std::min(opt.threads ? opt.threads : hw, batches.size());
-    std::vector<std::optional<R>> values(sets.size());
+    res.threads = std::max<std::size_t>(1, std::min(opt.threads ? opt.threads : hw, batches.size()));
+    std::vector<std::optional<R>>& values = out.values;
+    values.resize(sets.size());
 
     // The parameters of one set.
     auto configure = [&](std::size_t s, params_t& p, Coupling& c) {
@@ -303,7 +317,7 @@ auto run(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std:
     };
 
     detail::parallel_for(batches.size(), res.threads, [&](std::size_t b) {
-        const auto& job = batches[b];
+        const auto& job = all_batches[batches[b]];
         const connectivity conn = pb.conn.with_speed(job.speed);
         std::vector<params_t> ps(job.sets.size());
         std::vector<Coupling> cs(job.sets.size());
@@ -340,9 +354,18 @@ auto run(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std:
         start(sim);
         finish(sim, 0, job.sets[0]);
     });
+    return out;
+}
+}  // namespace detail
 
+/// Runs every parameter set and returns summary(view) for each, in the order of `sets`.
+template <class Model, class Coupling, class Integrator, class... Monitors, class Summary>
+auto run(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std::vector<parameter_set>& sets,
+         Summary summary, options opt = {}) {
+    auto part = detail::run_batches(pb, sets, std::move(summary), opt, [](std::size_t, std::size_t) { return true; });
+    auto res = std::move(part.info);
     res.values.reserve(sets.size());
-    for (auto& v : values) res.values.push_back(std::move(*v));
+    for (auto& v : part.values) res.values.push_back(std::move(*v));
     return res;
 }
 
