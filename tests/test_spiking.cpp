@@ -245,7 +245,9 @@ TEST_CASE("projection storage: 4 bytes per synapse with homogeneous weight and d
 
 namespace {
 /// A small Brunel-like network with recurrent delays and Poisson drive, spikes as (step, id).
-std::vector<std::pair<std::int64_t, std::uint32_t>> brunel_spikes(std::size_t threads) {
+/// Spikes of E in 200 ms of a Brunel network, run in the given pieces (ms, summing to 200).
+std::vector<std::pair<std::int64_t, std::uint32_t>> brunel_spikes(std::size_t threads,
+                                                                  std::vector<double> pieces = {200.0}) {
     md::iaf_psc_parameters p;
     p.C_m = 250;
     sp::network net(0.1, sp::population<md::iaf_psc_exp>("E", 1600, p), sp::population<md::iaf_psc_exp>("I", 400, p));
@@ -257,7 +259,7 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> brunel_spikes(std::size_t th
     net.add(sp::poisson_input{.target = "E", .n_sources = 160, .rate = 90.0, .weight = 20.0, .seed = 5});
     net.add(sp::poisson_input{.target = "I", .n_sources = 160, .rate = 90.0, .weight = 20.0, .seed = 6});
     auto& e = net.record_spikes("E");
-    net.run(200.0);
+    for (double t : pieces) net.run(t);
     std::vector<std::pair<std::int64_t, std::uint32_t>> out;
     for (std::size_t k = 0; k < e.size(); ++k) out.emplace_back(e.steps()[k], e.senders()[k]);
     return out;
@@ -269,6 +271,9 @@ TEST_CASE("threads: spikes are bitwise independent of the number of threads", "[
     CHECK(one.size() > 100);
     CHECK(brunel_spikes(2) == one);
     CHECK(brunel_spikes(3) == one);
+    // and of how the run is split (pieces that end mid-delay, mid-refractory period)
+    CHECK(brunel_spikes(2, {0.1, 73.3, 126.6}) == one);
+    CHECK(brunel_spikes(1, {100.0, 100.0}) == one);
 }
 
 TEST_CASE("devices: Poisson generator rate, spike generator, step current", "[spiking][devices]") {
