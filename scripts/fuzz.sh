@@ -39,7 +39,7 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds} s"
   # New inputs go to the first folder (the work copy); the committed corpus is only read.
   # -rss_limit_mb / -malloc_limit_mb: a loader must not allocate gigabytes because a header says so.
-  if ! BRAINWEAVE_FUZZ_TARGET="$t" "$fuzzer" "$work" "fuzz/corpus/$t" -max_total_time="$seconds" \
+  if ! UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 BRAINWEAVE_FUZZ_TARGET="$t" "$fuzzer" "$work" "fuzz/corpus/$t" -max_total_time="$seconds" \
          -max_len=65536 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$findings/" \
          -print_final_stats=1 >"$findings/log.txt" 2>&1; then
     failed+=("$t")

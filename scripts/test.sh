@@ -11,7 +11,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   # line tables), and cheaper to compile than -O2 -g on CI's two cores.
   cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
         -DBRAINWEAVE_SANITIZE=ON -DBRAINWEAVE_BUILD_BENCHMARKS=OFF -DBRAINWEAVE_BUILD_EXAMPLES=OFF
-  cmake --build build-sanitize -j "$jobs" --target test_core test_models test_simulator test_spiking test_cosim test_lfp test_hdf5 brainweave-run
+  cmake --build build-sanitize -j "$jobs" --target test_core test_models test_simulator test_spiking test_cosim test_lfp test_hdf5 brainweave-run brainweave_fuzz_replay
   (cd build-sanitize && ctest -L sanitize --output-on-failure -j "$jobs")
 else
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

@@ -1,7 +1,10 @@
 // Core utilities: reflection of parameters, special functions, noise sources, delay buffer, CSR.
 #include "test_helpers.hpp"
 
+#include <brainweave/core/parse.hpp>
+
 #include <cmath>
+#include <limits>
 
 namespace bw = brainweave;
 
@@ -204,4 +207,21 @@ TEST_CASE("plot: rasters, population rates and state traces", "[core][plot]") {
     CHECK(svg2.find("V_m (mV)") != std::string::npos);
     CHECK(svg2.find("rate (Hz)") != std::string::npos);
     CHECK(svg2.find(">n1</text>") != std::string::npos);  // legend
+}
+
+TEST_CASE("numbers from text: all of the text, within the type, or an error naming the field", "[core][parse]") {
+    CHECK(bw::to_number<double>(" 1.5e3 ") == 1500.0);
+    CHECK(bw::to_number<double>("-inf") == -std::numeric_limits<double>::infinity());
+    CHECK(std::isnan(*bw::to_number<double>("nan")));
+    CHECK_FALSE(bw::to_number<double>("1e999"));   // overflows: not silently inf
+    CHECK_FALSE(bw::to_number<double>("1.5x"));
+    CHECK_FALSE(bw::to_number<double>(""));
+    CHECK_FALSE(bw::to_number<float>("1e300"));    // fits a double, not a float
+    CHECK(bw::to_number<std::uint32_t>("+42") == 42u);
+    CHECK_FALSE(bw::to_number<std::uint32_t>("-1"));
+    CHECK_FALSE(bw::to_number<std::uint32_t>("4294967296"));
+    CHECK_FALSE(bw::to_number<std::int64_t>("3.0"));
+    CHECK_THROWS_AS(bw::parse_number<std::size_t>("12a", "'net.nml', line 3: population size"), bw::io_error);
+    CHECK_THROWS_WITH(bw::parse_number<std::uint8_t>("300", "'x.txt': type"),
+                      "'x.txt': type: '300' is not a whole number from 0 to 255");
 }

@@ -5,6 +5,8 @@
 #include <brainweave/version.hpp>
 #include <brainweave/core/error.hpp>
 #include <brainweave/core/parameters.hpp>
+#include <brainweave/core/parse.hpp>
+#include <brainweave/core/serialize.hpp>
 #include <brainweave/core/special_functions.hpp>
 #include <brainweave/core/state_space.hpp>
 #include <brainweave/concepts/coupling.hpp>

@@ -16,6 +16,7 @@
 
 #include "json_input.hpp"
 
+#include <brainweave/core/parse.hpp>
 #include <brainweave/extracellular/forward_models.hpp>
 #include <brainweave/extracellular/four_sphere.hpp>
 #include <brainweave/io/npy.hpp>
@@ -60,11 +61,11 @@ Eigen::MatrixXd matrix(const fs::path& dir, const std::string& name, std::size_t
 
 double number(const json& j, const std::string& key, const std::string& where) { return json_number(j, {key}, where); }
 
-std::vector<double> numbers_in(const std::string& text) {
+std::vector<double> numbers_in(const std::string& text, const std::string& where) {
     std::vector<double> v;
     static const std::regex num(R"([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)");
     for (auto it = std::sregex_iterator(text.begin(), text.end(), num); it != std::sregex_iterator(); ++it)
-        v.push_back(std::stod(it->str()));
+        v.push_back(bw::parse_number<double>(it->str(), where));
     return v;
 }
 
@@ -74,7 +75,7 @@ std::vector<double> list_after(const std::string& text, const std::string& label
     if (p == std::string::npos) return {};
     const auto a = text.find('[', p), b = text.find(']', p);
     if (a == std::string::npos || b == std::string::npos || b < a) return {};
-    return numbers_in(text.substr(a + 1, b - a - 1));
+    return numbers_in(text.substr(a + 1, b - a - 1), "meta.json forward_models: the list after '" + label + "'");
 }
 
 struct settings {
@@ -115,7 +116,7 @@ settings read_settings(const fs::path& dir) {
         std::smatch m;
         if (!std::regex_search(csd, m, std::regex(R"(r\s*=\s*([0-9.eE+-]+))")))
             throw bw::io_error(where + ": no CSD cylinder radius (field csd_radius_um, or \"r=... um\" in forward_models.csd)");
-        s.csd_radius = std::stod(m[1].str());
+        s.csd_radius = bw::parse_number<double>(m[1].str(), where + ": forward_models.csd radius");
     }
     std::vector<double> radii, sigmas;
     if (meta.contains("eeg_radii_um") && meta["eeg_radii_um"].is_array()) radii = meta["eeg_radii_um"].get<std::vector<double>>();

@@ -38,6 +38,11 @@ inline std::uint16_t le16(const std::string& s, std::size_t at) {
 }
 
 inline std::string inflate_raw(const std::string& in, std::size_t expected, const std::string& what) {
+    // DEFLATE expands at most about 1032:1; a header claiming more is corrupt (and would make us
+    // allocate what it claims).
+    if (expected / 1032 > in.size() + 1)
+        throw io_error(what + ": the zip header claims " + std::to_string(expected) + " bytes from " + std::to_string(in.size()) +
+                       " compressed bytes (corrupt)");
     std::string out(expected, '\0');
     z_stream zs{};
     if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) throw io_error(what + ": zlib initialisation failed");

@@ -10,9 +10,13 @@
 
 #include <Eigen/Sparse>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -91,9 +95,18 @@ public:
         }
         return out;
     }
-    std::vector<std::int64_t> integers(const element& e) const {
-        const auto v = numbers(e);
-        return {v.begin(), v.end()};
+    /// The numbers of an element that must hold integers (dimensions, sparse indices).
+    std::vector<std::int64_t> integers(const element& e, const std::string& what) const {
+        std::vector<std::int64_t> out;
+        for (double x : numbers(e)) {
+            if (!(x >= -9.2e18 && x <= 9.2e18) || x != std::floor(x)) {
+                char text[32];
+                std::snprintf(text, sizeof text, "%.17g", x);
+                fail(what + " holds " + text + ", not an integer");
+            }
+            out.push_back(static_cast<std::int64_t>(x));
+        }
+        return out;
     }
 
     /// A miMATRIX element's content.
@@ -107,25 +120,33 @@ public:
         const int cls = static_cast<int>(f & 0xff);
         v.complex = (f & 0x800) != 0;
         v.sparse = cls == 5;
-        v.dims = r.integers(dims);
         v.name = name.bytes;
+        v.dims = r.integers(dims, "the dimensions of '" + v.name + "'");
+        for (auto d : v.dims)
+            if (d < 0) fail("matrix '" + v.name + "' has a negative dimension");
         if (cls == 1 || cls == 2 || cls == 3 || cls == 4) return v;  // cell, struct, object, char: not read
         element e;
         if (v.sparse) {
             element ir, jc;
             if (!r.next(pos, ir) || !r.next(pos, jc) || !r.next(pos, e)) fail("sparse matrix '" + v.name + "' incomplete");
-            v.row_index = r.integers(ir);
-            v.col_ptr = r.integers(jc);
+            v.row_index = r.integers(ir, "the row indices of '" + v.name + "'");
+            v.col_ptr = r.integers(jc, "the column pointers of '" + v.name + "'");
             v.real = r.numbers(e);
-            if (v.dims.size() != 2 || v.col_ptr.size() != static_cast<std::size_t>(v.dims[1]) + 1)
+            if (v.dims.size() != 2 || v.col_ptr.size() - 1 != static_cast<std::size_t>(v.dims[1]))
                 fail("sparse matrix '" + v.name + "' has inconsistent dimensions and column pointers");
             const auto nnz = static_cast<std::size_t>(v.col_ptr.back());
             if (nnz > v.row_index.size() || nnz > v.real.size()) fail("sparse matrix '" + v.name + "' has fewer entries than jc says");
+            if (v.col_ptr.front() != 0 || !std::is_sorted(v.col_ptr.begin(), v.col_ptr.end()))
+                fail("sparse matrix '" + v.name + "' has column pointers that do not start at 0 and grow");
             v.row_index.resize(nnz);
             v.real.resize(nnz);
         } else {
             if (!r.next(pos, e)) fail("matrix '" + v.name + "' without data");
             v.real = r.numbers(e);
+            std::size_t n = 1;
+            for (auto d : v.dims) n = d == 0 || n <= v.real.size() / static_cast<std::size_t>(d) ? n * static_cast<std::size_t>(d) : v.real.size() + 1;
+            if (v.dims.empty() || n != v.real.size())
+                fail("matrix '" + v.name + "' holds " + std::to_string(v.real.size()) + " values for its dimensions");
         }
         return v;
     }
@@ -170,17 +191,37 @@ inline Eigen::SparseMatrix<double> read_mat_sparse(const std::filesystem::path& 
     for (const auto& v : read_mat(path)) {
         if (!v.sparse || (!name.empty() && v.name != name)) continue;
         if (v.complex) throw io_error("'" + path.string() + "': sparse matrix '" + v.name + "' is complex");
-        const auto rows = static_cast<Eigen::Index>(v.dims[0]), cols = static_cast<Eigen::Index>(v.dims[1]);
-        std::vector<Eigen::Triplet<double>> t;
-        t.reserve(v.real.size());
-        for (Eigen::Index c = 0; c < cols; ++c)
-            for (auto k = v.col_ptr[static_cast<std::size_t>(c)]; k < v.col_ptr[static_cast<std::size_t>(c) + 1]; ++k) {
-                const auto r = v.row_index[static_cast<std::size_t>(k)];
-                if (r < 0 || r >= rows) throw io_error("'" + path.string() + "': sparse matrix '" + v.name + "' has a row index out of range");
-                t.emplace_back(static_cast<Eigen::Index>(r), c, v.real[static_cast<std::size_t>(k)]);
-            }
+        const std::string where = "'" + path.string() + "': sparse matrix '" + v.name + "'";
+        constexpr std::int64_t largest = std::numeric_limits<int>::max();  // Eigen's sparse indices
+        const std::size_t nnz = v.real.size();
+        if (v.dims[0] > largest || v.dims[1] > largest || nnz > static_cast<std::size_t>(largest))
+            throw io_error(where + " is too large for 32-bit sparse indices");
+        const auto rows = static_cast<int>(v.dims[0]), cols = static_cast<int>(v.dims[1]);
+        // Already compressed by column: copied into Eigen's arrays (memory ~ columns + entries,
+        // whatever `rows` says), the rows of each column sorted as the compressed format requires.
         Eigen::SparseMatrix<double> m(rows, cols);
-        m.setFromTriplets(t.begin(), t.end());
+        m.resizeNonZeros(static_cast<Eigen::Index>(nnz));
+        int* outer = m.outerIndexPtr();
+        int* inner = m.innerIndexPtr();
+        double* values = m.valuePtr();
+        outer[0] = 0;
+        std::vector<std::pair<int, double>> column;
+        for (std::size_t c = 0; c < static_cast<std::size_t>(cols); ++c) {
+            column.clear();
+            for (auto k = v.col_ptr[c]; k < v.col_ptr[c + 1]; ++k) {
+                const auto r = v.row_index[static_cast<std::size_t>(k)];
+                if (r < 0 || r >= rows) throw io_error(where + " has a row index out of range");
+                column.emplace_back(static_cast<int>(r), v.real[static_cast<std::size_t>(k)]);
+            }
+            std::sort(column.begin(), column.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            const auto at = static_cast<std::size_t>(v.col_ptr[c]);
+            for (std::size_t j = 0; j < column.size(); ++j) {
+                if (j > 0 && column[j].first == column[j - 1].first) throw io_error(where + " repeats a row in a column");
+                inner[at + j] = column[j].first;
+                values[at + j] = column[j].second;
+            }
+            outer[c + 1] = static_cast<int>(v.col_ptr[c + 1]);
+        }
         return m;
     }
     throw io_error("'" + path.string() + "' holds no sparse matrix" + (name.empty() ? std::string() : " called '" + name + "'"));

@@ -8,12 +8,15 @@
 
 #include <Eigen/Core>
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -35,6 +38,16 @@ inline std::string npy_field(const std::string& header, const std::string& key, 
     ++v;
     while (v < header.size() && header[v] == ' ') ++v;
     return header.substr(v);
+}
+
+/// The whole number at the start of `s` (decimal digits), or io_error.
+inline std::size_t npy_number(std::string_view s, std::size_t& used, const std::string& what, const char* field) {
+    std::size_t v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec != std::errc{} || r.ptr == s.data())
+        throw io_error(what + ": malformed " + field + " in npy header ('" + std::string(s.substr(0, 20)) + "')");
+    used = static_cast<std::size_t>(r.ptr - s.data());
+    return v;
 }
 
 template <class T>
@@ -81,14 +94,24 @@ inline npy_array parse_npy(const std::string& bytes, const std::string& what) {
         while (pos < shp.size() && (shp[pos] == ' ' || shp[pos] == ',')) ++pos;
         if (pos >= shp.size()) break;
         std::size_t used = 0;
-        a.shape.push_back(std::stoull(shp.substr(pos), &used));
+        a.shape.push_back(detail::npy_number(std::string_view(shp).substr(pos), used, what, "shape"));
         pos += used;
     }
-    const std::size_t n = std::accumulate(a.shape.begin(), a.shape.end(), std::size_t{1}, std::multiplies<>());
     if (descr.size() < 3 || descr[0] == '>')
         throw io_error(what + ": dtype '" + descr + "' is not supported (little-endian numbers expected)");
     const char kind = descr[1];
-    const std::size_t width = std::stoul(descr.substr(2));
+    std::size_t used = 0;
+    const std::size_t width = detail::npy_number(std::string_view(descr).substr(2), used, what, "dtype");
+    if (width == 0 || used != descr.size() - 2) throw io_error(what + ": dtype '" + descr + "' is not supported");
+    // Elements, checked against the bytes there are (a header may claim any shape).
+    const std::size_t room = (bytes.size() - offset) / width;
+    std::size_t n = 1;
+    for (std::size_t d : a.shape) {
+        if (d != 0 && n > room / d)
+            throw io_error(what + ": data is truncated (the header's shape needs more than the " +
+                           std::to_string(bytes.size() - offset) + " bytes there are)");
+        n *= d;
+    }
     if (bytes.size() < offset + n * width)
         throw io_error(what + ": data is truncated (" + std::to_string(bytes.size() - offset) + " bytes for " +
                        std::to_string(n) + " elements of " + descr + ")");
@@ -205,7 +228,11 @@ inline void save_npy(const std::filesystem::path& path, const Eigen::MatrixXd& m
 /// A 1-d or 2-d array as a matrix (a 1-d array becomes one column).
 inline Eigen::MatrixXd to_matrix(const npy_array& a) {
     if (a.shape.empty() || a.shape.size() > 2) throw io_error("to_matrix: expected a 1-d or 2-d array, got " + std::to_string(a.shape.size()) + "-d");
+    constexpr auto largest = static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max());
+    if (a.shape[0] > largest || (a.shape.size() > 1 && a.shape[1] > largest))
+        throw io_error("to_matrix: the array's shape does not fit a matrix");
     const auto rows = static_cast<Eigen::Index>(a.shape[0]), cols = static_cast<Eigen::Index>(a.shape.size() > 1 ? a.shape[1] : 1);
+    if (a.data.empty()) return Eigen::MatrixXd(rows, cols);  // 0 x n: nothing to copy (and no loop over n columns)
     return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(a.data.data(), rows, cols);
 }
 

@@ -75,9 +75,10 @@ inline multicompartment::morphology parse_swc(const std::string& text, const std
         }
         if (n != 7) throw io_error(what + ", line " + std::to_string(lineno) + ": expected 7 columns (id type x y z radius parent), got " + std::to_string(n));
         const std::string at = what + ", line " + std::to_string(lineno);
-        if (v[0] != std::floor(v[0]) || v[0] < 0) throw io_error(at + ": the id must be a non-negative integer");
-        if (v[6] != std::floor(v[6]) || v[6] < -1) throw io_error(at + ": the parent must be -1 or a point id");
-        if (v[1] != std::floor(v[1]) || v[1] < 0) throw io_error(at + ": the type must be a non-negative integer");
+        constexpr double largest = 2147483647.0;  // ids, parents and types are ints in every SWC reader
+        if (v[0] != std::floor(v[0]) || v[0] < 0 || v[0] > largest) throw io_error(at + ": the id must be an integer from 0 to 2^31 - 1");
+        if (v[6] != std::floor(v[6]) || v[6] < -1 || v[6] > largest) throw io_error(at + ": the parent must be -1 or a point id");
+        if (v[1] != std::floor(v[1]) || v[1] < 0 || v[1] > largest) throw io_error(at + ": the type must be an integer from 0 to 2^31 - 1");
         for (int k = 2; k < 6; ++k)
             if (!std::isfinite(v[k])) throw io_error(at + ": coordinates and radius must be finite");
         if (!(v[5] > 0)) throw io_error(at + ": the radius must be positive, got " + tok);

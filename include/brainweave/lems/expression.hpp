@@ -9,6 +9,7 @@
 // numbers, names, f(x) for exp log ln sqrt sin cos tan sinh cosh tanh abs ceil floor H random.
 // Booleans are 0 and 1.
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -175,7 +176,9 @@ private:
     }
     void primary() {
         if (tok_ == token::number) {
-            emit(op::constant, std::stod(std::string(text_)));
+            const auto v = to_number<double>(text_);
+            if (!v) fail("'" + std::string(text_) + "' is not a number (or it overflows a double)");
+            emit(op::constant, *v);
             next();
         } else if (tok_ == token::name) {
             const std::string name(text_);

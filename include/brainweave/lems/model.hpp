@@ -4,6 +4,7 @@
 // components), networks and simulations, following <Include> through a search path (the including
 // file's folder first, then the given folders, e.g. NeuroML2CoreTypes).
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 #include <brainweave/io/neuroml/quantities.hpp>
 #include <brainweave/io/xml.hpp>
 #include <brainweave/lems/expression.hpp>
@@ -249,7 +250,7 @@ private:
             else if (c.name == "Constant")
                 t.constants.emplace_back(c.required("name", where), io::neuroml::si_value(c.required("value", where), where + " Constant"));
             else if (c.name == "Property")
-                t.properties.emplace_back(c.required("name", where), c.attribute("defaultValue") ? std::stod(*c.attribute("defaultValue")) : 0.0);
+                t.properties.emplace_back(c.required("name", where), c.attribute("defaultValue") ? parse_number<double>(*c.attribute("defaultValue"), where + " Property defaultValue") : 0.0);
             else if (c.name == "Requirement") t.requirements.push_back(c.required("name", where));
             else if (c.name == "Exposure") t.exposures.push_back(c.required("name", where));
             else if (c.name == "ComponentReference") t.component_references.emplace_back(c.required("name", where), c.required("type", where));

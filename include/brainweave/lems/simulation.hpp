@@ -25,6 +25,7 @@
 //      synapse); Transitions run the new regime's OnEntry;
 //   5. output columns are recorded (the first row holds the state after OnStart, at t = 0).
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 #include <brainweave/io/neuroml/quantities.hpp>
 #include <brainweave/lems/expression.hpp>
 #include <brainweave/lems/model.hpp>
@@ -65,7 +66,7 @@ public:
         dt_ = io::neuroml::si_value(sim.required("step", where_), where_ + " step");
         length_ = io::neuroml::si_value(sim.required("length", where_), where_ + " length");
         if (!(dt_ > 0) || !(length_ >= 0)) throw io_error(where_ + ": step must be > 0 and length >= 0");
-        eval_ = evaluator(sim.attribute("seed") ? std::stoull(*sim.attribute("seed")) : 12345);
+        eval_ = evaluator(sim.attribute("seed") ? parse_number<std::uint64_t>(*sim.attribute("seed"), where_ + " seed") : 12345);
         build_network(m.network(sim.required("target", where_)));
         finalize();
         for (const auto& c : sim.children) {
@@ -357,8 +358,8 @@ private:
         std::string p = path.rfind("../", 0) == 0 ? path.substr(3) : path;
         const auto b = p.find('['), s = p.find('/');
         if (b != std::string::npos && (s == std::string::npos || b < s))
-            return {p.substr(0, b), std::stoul(p.substr(b + 1, p.find(']') - b - 1))};
-        if (s != std::string::npos) return {p.substr(0, s), std::stoul(p.substr(s + 1))};
+            return {p.substr(0, b), parse_number<std::size_t>(p.substr(b + 1, p.find(']') - b - 1), where_ + ": cell path '" + path + "'")};
+        if (s != std::string::npos) return {p.substr(0, s), parse_number<std::size_t>(p.substr(s + 1), where_ + ": cell path '" + path + "'")};
         throw io_error(where_ + ": '" + path + "' is not a cell path such as pop[3]");
     }
     std::size_t population(const std::string& id) const {
@@ -371,7 +372,8 @@ private:
         const std::string w = "network '" + net.attribute("id").value_or("") + "'";
         for (const auto* p : net.all("population")) {
             const auto& c = m_.get(p->required("component", w));
-            const std::size_t n = p->attribute("size") ? std::stoul(*p->attribute("size")) : p->all("instance").size();
+            const std::size_t n = p->attribute("size") ? parse_number<std::size_t>(*p->attribute("size"), w + " population size")
+                                                       : p->all("instance").size();
             population_[p->required("id", w)] = make_group(p->required("id", w), c.type, std::vector<const component*>(n, &c));
         }
         for (const auto* pr : net.all("projection")) {
@@ -395,7 +397,7 @@ private:
                 std::int64_t delay = 0;
                 if (c->name == "connectionWD") {
                     delay = std::llround(io::neuroml::si_value(c->required("delay", w), w + " delay") / dt_);
-                    if (has_weight) groups_[sg].col[groups_[sg].slot["weight"]][k] = std::stod(c->required("weight", w));
+                    if (has_weight) groups_[sg].col[groups_[sg].slot["weight"]][k] = parse_number<double>(c->required("weight", w), w + " connection weight");
                 }
                 groups_[pre].routes[i].push_back({sg, k, "in", delay});
             }
@@ -409,7 +411,7 @@ private:
             for (const auto& in : list->children) {
                 if (in.name != "input" && in.name != "inputW") continue;
                 parents.push_back(cell(in.required("target", w)).second);
-                weights.push_back(in.name == "inputW" ? std::stod(in.required("weight", w)) : 1.0);
+                weights.push_back(in.name == "inputW" ? parse_number<double>(in.required("weight", w), w + " input weight") : 1.0);
                 destination = in.attribute("destination").value_or("synapses");
             }
             const std::size_t g = make_group(list->required("id", w), comp.type, std::vector<const component*>(parents.size(), &comp),

@@ -147,7 +147,7 @@ public:
         // below 2^53, so that the test vectorises with the state arithmetic).
         const double free_after = static_cast<double>(step - ref_steps_);
         const auto q = q_;
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC ivdep
 #endif
         for (std::size_t i = begin; i < end; ++i) {

@@ -30,6 +30,7 @@
 // A LEMS simulator integrates with forward Euler at the Simulation's step, so its spike times
 // follow brainweave's exact integration up to the time discretisation (docs/neuroml.md).
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 #include <brainweave/core/parameters.hpp>
 #include <brainweave/io/neuroml/quantities.hpp>
 #include <brainweave/io/xml.hpp>
@@ -722,7 +723,7 @@ struct reader {
         if (pop.empty() || index.empty() || !std::ranges::all_of(index, [](char c) { return c >= '0' && c <= '9'; }))
             throw io_error("'" + file + "', line " + std::to_string(where.line) + ": '" + path +
                            "' is not a cell path such as ../pop[3] or ../pop/3/cell");
-        return {pop, static_cast<std::uint32_t>(std::stoul(index))};
+        return {pop, parse_number<std::uint32_t>(index, "'" + file + "', line " + std::to_string(where.line) + ": cell index of '" + path + "'")};
     }
 };
 }  // namespace detail
@@ -760,11 +761,11 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
         if (!comp)
             throw io_error("'" + file + "', line " + std::to_string(pop->line) + ": population '" + pid + "' uses component '" +
                            cid + "', which neither the document nor the files it includes define");
-        const std::size_t size = pop->attribute("size") ? std::stoul(*pop->attribute("size")) : pop->all("instance").size();
+        const std::size_t size = pop->attribute("size") ? parse_number<std::size_t>(*pop->attribute("size"), "'" + file + "', line " + std::to_string(pop->line) + ": population size") : pop->all("instance").size();
         if (comp->name == "spikeArray") {
             const std::string group = detail::property_of(*pop, "brainweave:group").value_or(pid);
-            const std::uint32_t unit = static_cast<std::uint32_t>(std::stoul(detail::property_of(*pop, "brainweave:unit").value_or("0")));
-            const std::size_t gsize = std::stoul(detail::property_of(*pop, "brainweave:group_size").value_or("1"));
+            const std::uint32_t unit = parse_number<std::uint32_t>(detail::property_of(*pop, "brainweave:unit").value_or("0"), "'" + file + "': brainweave:unit");
+            const std::size_t gsize = parse_number<std::size_t>(detail::property_of(*pop, "brainweave:group_size").value_or("1"), "'" + file + "': brainweave:group_size");
             group_of_pop[pid] = group;
             unit_of_pop[pid] = unit;
             if (std::ranges::none_of(net.groups, [&](const auto& g) { return g.name == group; }))
@@ -781,7 +782,7 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
         if (comp->name == "spikeGeneratorPoisson") {
             auto g = detail::new_group(group, "poisson_generator", size);
             g.rates = {rd.in(*comp, "averageRate", 0)};
-            g.seed = std::stoull(detail::property_of(*comp, "brainweave:seed").value_or("1"));
+            g.seed = parse_number<std::uint64_t>(detail::property_of(*comp, "brainweave:seed").value_or("1"), "'" + file + "': brainweave:seed");
             net.groups.push_back(std::move(g));
             continue;
         }
@@ -923,13 +924,13 @@ inline spiking::network_description from_neuroml(const xml::element& doc, const 
             else g.currents.push_back(spiking::step_current::dc(amp, targets, start, stop));
         } else if (comp->name == "poissonFiringSynapse") {
             const auto [tg, rec] = receptor(comp->required("synapse", file), *comp);
-            const double n_sources = std::stod(detail::property_of(*comp, "brainweave:n_sources").value_or("1"));
+            const double n_sources = parse_number<double>(detail::property_of(*comp, "brainweave:n_sources").value_or("1"), "'" + file + "': brainweave:n_sources");
             if (std::ranges::any_of(weights, [&](double w) { return w != weights.front(); }))
                 throw io_error("'" + file + "': input list '" + list->required("id", file) +
                                "' gives neurons different weights; brainweave's poisson_input has one weight");
             net.poisson_inputs.push_back({tg, rec, n_sources, rd.in(*comp, "averageRate", 0) / n_sources,
                                           weights.empty() ? 0.0 : detail::weight_in(u, *cells.at(tg), weights.front()),
-                                          std::stoull(detail::property_of(*comp, "brainweave:seed").value_or("1"))});
+                                          parse_number<std::uint64_t>(detail::property_of(*comp, "brainweave:seed").value_or("1"), "'" + file + "': brainweave:seed")});
         } else {
             throw io_error("'" + file + "': input component <" + comp->name + " id=\"" + cid + "\"> is not one brainweave imports");
         }
