@@ -410,13 +410,33 @@ void save(const std::filesystem::path& path, const T& obj, std::string_view name
     save_file(path, w.bytes());
 }
 
-/// Reads obj's records from `path` (written by save with the same name) and checks that nothing is left.
+namespace detail {
 template <class T>
-void load(const std::filesystem::path& path, T& obj, std::string_view name) {
-    const auto payload = load_file(path);
+void read_all(std::span<const std::byte> payload, const std::filesystem::path& path, T& obj, std::string_view name) {
     reader r(payload, path.string());
     r(name, obj);
     if (!r.at_end()) throw io_error(path.string() + ": records left after '" + std::string(name) + "' (a different archive?)");
+}
+}  // namespace detail
+
+/// Reads obj's records from `path` (written by save with the same name) and checks that nothing is
+/// left. On an error obj may be partly read: see restore.
+template <class T>
+void load(const std::filesystem::path& path, T& obj, std::string_view name) {
+    detail::read_all(load_file(path), path, obj, name);
+}
+
+/// Restores obj from `path` all or nothing: the records are read into a copy of obj first, which
+/// checks every one of them, then into obj itself. On any error obj is unchanged, and obj stays
+/// where it is (references to its parts, e.g. a simulator's monitors, remain valid).
+template <class T>
+void restore(const std::filesystem::path& path, T& obj, std::string_view name) {
+    const auto payload = load_file(path);
+    {
+        T trial = obj;
+        detail::read_all(payload, path, trial, name);
+    }
+    detail::read_all(payload, path, obj, name);
 }
 
 }  // namespace brainweave::serial

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <numeric>
 #include <random>
 #include <span>
@@ -123,14 +122,6 @@ void serialize_monitors(Archive& ar, std::tuple<Ms...>& monitors, const std::str
         std::size_t k = 0;
         (ar(prefix + "monitor " + std::to_string(k++), m), ...);
     }, monitors);
-}
-
-/// Restores a checkpoint into a copy of `sim`, then moves it in: on any error `sim` is unchanged.
-template <class Sim>
-void restore_checkpoint(Sim& sim, const std::filesystem::path& path, std::string_view name) {
-    Sim restored = sim;
-    serial::load(path, restored, name);
-    sim = std::move(restored);
 }
 
 }  // namespace brainweave::detail

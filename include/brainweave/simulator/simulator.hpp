@@ -249,7 +249,7 @@ public:
     /// integrator, monitors; checked, with an error naming what differs). Parameters, coupling,
     /// noise seed and stimulus come from this simulator: set them as before. On any error the
     /// simulator is left as it was.
-    void load_checkpoint(const std::filesystem::path& path) { detail::restore_checkpoint(*this, path, "region simulator"); }
+    void load_checkpoint(const std::filesystem::path& path) { serial::restore(path, *this, "region simulator"); }
 
     /// The records of a checkpoint (core/serialize.hpp).
     template <class Archive>

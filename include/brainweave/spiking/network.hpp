@@ -29,6 +29,7 @@
 // independent of the number of threads.
 #include <brainweave/core/error.hpp>
 #include <brainweave/core/random.hpp>
+#include <brainweave/core/serialize.hpp>
 #include <brainweave/parallel/team.hpp>
 #include <brainweave/spiking/connect.hpp>
 #include <brainweave/spiking/devices.hpp>
@@ -41,6 +42,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -250,6 +252,36 @@ public:
     template <class F>
     void for_each_group(F&& f) const {
         std::apply([&](const auto&... g) { (f(g), ...); }, groups_);
+    }
+
+    // --- checkpoints (docs/checkpoints.md) ---------------------------------------------------------
+    /// Saves what a continued run depends on: the step, every neuron's state and last spike, the
+    /// spikes in flight on every projection, the Poisson inputs' rates and drives, and what the
+    /// recorders hold. Sources and Poisson trains draw from (seed, step): nothing to save.
+    void save_checkpoint(const std::filesystem::path& path) { serial::save(path, *this, "spiking network"); }
+    /// Restores into a network built the way the saving one was (groups, projections with their
+    /// seeds, inputs, recorders; checked); on any error the network is left as it was.
+    void load_checkpoint(const std::filesystem::path& path) { serial::restore(path, *this, "spiking network"); }
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        prepare();  // sizes the projections' rings
+        ar.same("dt", dt_);
+        ar.same("groups", n_groups);
+        ar("step", step_);
+        std::size_t g = 0;
+        for_each_group([&](auto& x) { ar("group " + std::to_string(g++), x); });
+        ar.same("projections", projections_.size());
+        for (std::size_t k = 0; k < projections_.size(); ++k) ar("projection " + std::to_string(k), projections_[k]);
+        ar.same("poisson inputs", poisson_inputs_.size());
+        for (std::size_t k = 0; k < poisson_inputs_.size(); ++k) ar("rate of poisson input " + std::to_string(k), poisson_inputs_[k].spec.rate);
+        ar.same("spike recorders", spike_recorders_.size());
+        for (std::size_t k = 0; k < spike_recorders_.size(); ++k) ar("spike recorder " + std::to_string(k), spike_recorders_[k]);
+        ar.same("spike counters", spike_counters_.size());
+        for (std::size_t k = 0; k < spike_counters_.size(); ++k) ar("spike counter " + std::to_string(k), spike_counters_[k]);
+        ar.same("state recorders", state_recorders_.size());
+        for (std::size_t k = 0; k < state_recorders_.size(); ++k) ar("state recorder " + std::to_string(k), state_recorders_[k]);
+        if constexpr (Archive::loading) prepared_ = false;  // bind the projections to this network's arrays again
     }
 
     memory_report memory() const {

@@ -180,6 +180,19 @@ public:
         }
     }
 
+    /// Checkpoint records (core/serialize.hpp): the state of every neuron (receptor inputs
+    /// included), their last spikes, the stimulus currents.
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("model", std::string(M::name));
+        ar.same("neurons", n_);
+        for (std::size_t k = 0; k < n_state; ++k) ar.sized(M::state_names[k], x_[k], n_);
+        ar.sized("last spike", last_spike_, n_);
+        ar.sized("stimulus", i_stim_, n_);
+        ar("drive", drive_);
+        ar("stimulus level", i_stim_level_);
+    }
+
     /// Bytes of state held (for memory reports).
     std::size_t bytes() const noexcept { return n_ * (n_state * sizeof(double) + 2 * sizeof(double) + 1); }
 

@@ -107,12 +107,34 @@ public:
     std::size_t row_begin(std::size_t i) const noexcept { return row_[i]; }
 
     // --- run time ------------------------------------------------------------------------------------
-    /// Points the projection at the receptor array of its target and sizes the ring.
+    /// Points the projection at the receptor array of its target and sizes the ring (spikes in
+    /// flight are kept when it has its size already: a network prepared again, or restored).
     void bind(double* receptor, double scale) {
         input_ = receptor;
         scale_ = scale;
         hom_scaled_ = weight_[0] * scale;
-        ring_.assign(homogeneous_delay() ? hom_delay_ : max_delay_ + 1u, {});
+        const std::size_t slots = homogeneous_delay() ? hom_delay_ : max_delay_ + 1u;
+        if (ring_.size() != slots) ring_.assign(slots, {});
+    }
+
+    /// Checkpoint records: the spikes in flight (after bind). The synapses themselves are
+    /// configuration; their number and a hash of their targets and delays are checked.
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("projection", name_);
+        ar.same("synapses", target_.size());
+        std::uint64_t h = 1469598103934665603ull;
+        auto mix = [&](std::uint64_t x) { h = (h ^ x) * 1099511628211ull; };
+        for (auto t : target_) mix(t);
+        for (auto d : delay_) mix(d);
+        ar.same("hash of targets and delays", h);
+        ar.same("delay slots", ring_.size());
+        ar("spikes in flight", ring_);
+        if constexpr (Archive::loading)
+            for (const auto& slot : ring_)
+                for (auto k : slot)
+                    if (k >= (homogeneous_delay() ? n_pre() : target_.size()))
+                        throw io_error(ar.source() + ": projection '" + name_ + "' has a spike in flight from outside it");
     }
 
     /// Applies the input due in `step` to targets in [lo, hi). `spikes` are the sources that

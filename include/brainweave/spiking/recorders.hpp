@@ -34,6 +34,12 @@ public:
         steps_.clear();
         senders_.clear();
     }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("group", group_name_);
+        ar("steps", steps_);
+        ar.sized("senders", senders_, steps_.size());
+    }
 
 private:
     std::size_t group_;
@@ -59,6 +65,12 @@ public:
         counts_.push_back(static_cast<std::uint32_t>(spikes.size()));
     }
     void clear() noexcept { counts_.clear(); }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("group", group_name_);
+        ar("first step", first_step_);
+        ar("counts", counts_);
+    }
 
 private:
     std::size_t group_;
@@ -96,6 +108,14 @@ public:
     }
 
     bool due(std::int64_t step) const noexcept { return step % interval_ == 0; }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar.same("variables", names_);
+        ar.same("neurons", neurons_.size());
+        ar.same("interval", interval_);
+        ar("steps", steps_);
+        for (std::size_t v = 0; v < data_.size(); ++v) ar.sized(names_[v], data_[v], steps_.size() * neurons_.size());
+    }
     /// Appends one sample; `variable(i)` returns the state array of variable index i.
     template <class Get>
     void sample(std::int64_t step, Get&& variable) {

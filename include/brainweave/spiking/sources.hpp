@@ -35,6 +35,14 @@ struct stateless_group {
     void reset(std::int64_t, std::span<const std::uint32_t>) noexcept {}
     std::size_t bytes() const noexcept { return 0; }
 };
+
+/// A source's checkpoint: nothing evolves (spike_generator finds its place from the step,
+/// poisson_generator draws from (seed, step)), so only its identity is checked.
+template <class Archive, class Source>
+void serialize_source(Archive& ar, const Source& s) {
+    ar.same("source", s.name());
+    ar.same("units", s.size());
+}
 }  // namespace detail
 
 class spike_generator : public detail::stateless_group {
@@ -73,6 +81,11 @@ public:
         while (cursor_ < order_.size() && steps_[order_[cursor_]] == step) spikes.push_back(indices_[order_[cursor_++]]);
     }
     std::size_t bytes() const noexcept { return indices_.size() * (sizeof(std::uint32_t) + sizeof(double) * 2 + sizeof(std::size_t)); }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        detail::serialize_source(ar, *this);
+        ar.same("spikes", indices_.size());
+    }
 
 private:
     std::string name_;
@@ -130,6 +143,11 @@ public:
         random::uniform_stream u(seed_, static_cast<std::uint64_t>(step));
         for (std::size_t i = 0; i < n_; ++i)
             if (u() < r[per_unit_ ? i : 0] * p_scale_) spikes.push_back(static_cast<std::uint32_t>(i));
+    }
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        detail::serialize_source(ar, *this);
     }
 
 private:

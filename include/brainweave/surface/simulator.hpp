@@ -281,7 +281,7 @@ public:
     // --- checkpoints (see the region simulator and docs/checkpoints.md) ---------------------
     void save_checkpoint(const std::filesystem::path& path) { serial::save(path, *this, "surface simulator"); }
     /// Restores into a simulator built the way the saving one was; on any error it is left as it was.
-    void load_checkpoint(const std::filesystem::path& path) { detail::restore_checkpoint(*this, path, "surface simulator"); }
+    void load_checkpoint(const std::filesystem::path& path) { serial::restore(path, *this, "surface simulator"); }
     template <class Archive>
     void serialize(Archive& ar) {
         prepare();
