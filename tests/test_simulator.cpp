@@ -59,6 +59,10 @@ TEST_CASE("bad configuration is rejected with a clear message", "[simulator]") {
                       Catch::Contains("dt must be > 0"));
     sim_t sim({}, {}, bw::integrators::euler<>{.dt = 0.1}, net.w, net.d, bw::monitors::sub_sample{.period = 0.01});
     CHECK_THROWS_WITH(sim.run_steps(1), Catch::Contains("shorter than the integration step"));
+    for (double bad : {0.0, -1.0, std::nan("")}) {  // a period <= 0 is not "every step" in disguise
+        sim_t s3({}, {}, bw::integrators::euler<>{.dt = 0.1}, net.w, net.d, bw::monitors::sub_sample{.period = bad});
+        CHECK_THROWS_WITH(s3.run_steps(1), Catch::Contains("SubSample monitor: period must be > 0 ms"));
+    }
     sim_t sim2({}, {}, bw::integrators::euler<>{.dt = 0.1}, net.w, net.d, bw::monitors::sub_sample{});
     std::vector<double> short_history(2 * 2, 0.0);
     CHECK_THROWS_WITH(sim2.set_history(short_history, 2), Catch::Contains("longest delay needs 4"));

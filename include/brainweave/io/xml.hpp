@@ -220,6 +220,13 @@ private:
         return out;
     }
     element parse_element() {
+        // Elements nest by recursion: bounded, so that a pathological document is an error and
+        // not a stack overflow (NeuroML and LEMS nest a handful of levels).
+        if (++depth_ > max_depth) fail("elements nested deeper than " + std::to_string(max_depth) + " levels");
+        struct leave {
+            std::size_t& n;
+            ~leave() { --n; }
+        } on_exit{depth_};
         element e;
         e.line = line_at(pos_);
         ++pos_;  // '<'
@@ -282,6 +289,8 @@ private:
     std::string_view s_;
     std::string source_;
     std::size_t pos_ = 0;
+    static constexpr std::size_t max_depth = 1000;
+    std::size_t depth_ = 0;
 };
 }  // namespace detail
 

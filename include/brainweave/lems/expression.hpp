@@ -151,6 +151,13 @@ private:
         }
     }
     void unary() {
+        // Every nesting (parentheses, function arguments, unary and power operators) passes here:
+        // bounded, so that a pathological expression is an error and not a stack overflow.
+        if (++nesting_ > max_nesting) fail("nested deeper than " + std::to_string(max_nesting) + " levels");
+        struct leave {
+            std::size_t& n;
+            ~leave() { --n; }
+        } on_exit{nesting_};
         if (tok_ == token::minus) {
             next();
             unary();
@@ -218,6 +225,8 @@ private:
     op cmp_ = op::gt;
     std::string_view text_;
     expression* out_ = nullptr;
+    static constexpr std::size_t max_nesting = 256;
+    std::size_t nesting_ = 0;
 };
 }  // namespace detail
 

@@ -34,7 +34,7 @@ struct raw {
     std::vector<std::size_t> variables_of_interest{};  ///< indices of state variables; empty = all
     detail::recorder rec_{};
 
-    void configure(const monitor_context& ctx) { detail::configure_recorder(rec_, ctx, variables_of_interest, name, 0.0); }
+    void configure(const monitor_context& ctx) { detail::configure_recorder(rec_, ctx, variables_of_interest, name, std::nullopt); }
     void record(std::int64_t step, const double* state, const double*) {
         rec_.out.time.push_back(static_cast<double>(step) * rec_.ctx.dt);
         detail::append_sample(rec_.ctx, rec_.voi, state, rec_.out.data);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -232,12 +233,12 @@ inline void init_output(monitor_output& out, const monitor_context& ctx, const s
 }
 
 /// Sets up a monitor of state variables: context, resolved variables of interest, sampling period
-/// in steps (period <= 0: every step) and an empty output over the nodes.
+/// in steps (none: every step; a period must be > 0 and at least dt) and an empty output over the nodes.
 inline void configure_recorder(recorder& rec, const monitor_context& ctx, const std::vector<std::size_t>& requested,
-                               std::string_view name, double period) {
+                               std::string_view name, std::optional<double> period) {
     rec.ctx = ctx;
     rec.voi = resolve_voi(requested, ctx, name);
-    rec.istep = period > 0.0 ? period_in_steps(period, ctx.dt, name) : 1;
+    rec.istep = period ? period_in_steps(*period, ctx.dt, name) : 1;
     init_output(rec.out, ctx, rec.voi, ctx.n_nodes);
 }
 
