@@ -75,8 +75,7 @@ TEST_CASE("surface simulator: one vertex per region is the region simulator, bit
 
 TEST_CASE("surface simulator: the 16k cortex gives the same bits on 1, 2 and 3 threads", "[surface]") {
     const bw::surface::sparse_operator L(bw::io::read_mat_sparse(bwtest::data("surfaces/local_connectivity_16384.mat")));
-    std::vector<std::vector<double>> states, outputs;
-    for (std::size_t threads : {1, 2, 3}) {
+    auto make = [&](std::size_t threads) {
         bw::surface_simulator<g2d, bw::coupling::linear, bw::integrators::heun<bw::noise::additive<>>,
                               bw::monitors::spatial_average>
             sim(g2d{}, bw::coupling::linear{.a = 0.0152},
@@ -85,6 +84,11 @@ TEST_CASE("surface simulator: the 16k cortex gives the same bits on 1, 2 and 3 t
         sim.set_local_coupling(L, 0.0115);
         sim.set_random_history(5);
         sim.set_threads(threads);
+        return sim;
+    };
+    std::vector<std::vector<double>> states, outputs;
+    for (std::size_t threads : {1, 2, 3}) {
+        auto sim = make(threads);
         sim.run_steps(60 - (sim.current_step() + 60) % 5);  // end on a sample (every 5 steps)
         states.emplace_back(sim.state().begin(), sim.state().end());
         outputs.push_back(sim.output<0>().data);
@@ -106,17 +110,6 @@ TEST_CASE("surface simulator: the 16k cortex gives the same bits on 1, 2 and 3 t
 
     // Split: 23 steps on 2 threads, checkpointed, restored into a new simulator on 3 threads.
     const auto file = std::filesystem::temp_directory_path() / "brainweave_surface_checkpoint.bwck";
-    auto make = [&](std::size_t threads) {
-        bw::surface_simulator<g2d, bw::coupling::linear, bw::integrators::heun<bw::noise::additive<>>,
-                              bw::monitors::spatial_average>
-            sim(g2d{}, bw::coupling::linear{.a = 0.0152},
-                {.dt = 0.1, .noise = {.nsig = {1e-4}, .source = bw::noise::philox_normal(9)}}, conn76(), cortex_regions(),
-                bw::monitors::spatial_average{.period = 0.5, .default_mask = "region_mapping"});
-        sim.set_local_coupling(L, 0.0115);
-        sim.set_random_history(5);
-        sim.set_threads(threads);
-        return sim;
-    };
     auto first = make(2);
     const std::int64_t total = 60 - (first.current_step() + 60) % 5;
     first.run_steps(23);

@@ -17,6 +17,7 @@
 #endif
 #include <brainweave/core/error.hpp>
 #include <brainweave/cosim/spiking_side.hpp>
+#include <brainweave/parallel/mpi.hpp>
 
 #include <mpi.h>
 
@@ -33,9 +34,7 @@ namespace detail {
 inline constexpr int tag = 7301;
 enum command : std::int64_t { cmd_start = 1, cmd_advance = 2, cmd_finish = 3 };
 
-inline void check(int rc, const char* what) {
-    if (rc != MPI_SUCCESS) throw io_error(std::string("MPI: ") + what + " failed (error " + std::to_string(rc) + ")");
-}
+using parallel::mpi::check;
 inline void send_string(const std::string& s, MPI_Comm comm, int peer) {
     const std::int64_t n = static_cast<std::int64_t>(s.size());
     check(MPI_Send(&n, 1, MPI_INT64_T, peer, tag, comm), "send");

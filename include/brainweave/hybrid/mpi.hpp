@@ -12,6 +12,7 @@
 #endif
 #include <brainweave/core/error.hpp>
 #include <brainweave/hybrid/scheme.hpp>
+#include <brainweave/parallel/mpi.hpp>
 
 #include <mpi.h>
 
@@ -23,9 +24,7 @@
 namespace brainweave::hybrid {
 
 namespace detail {
-inline void mpi_check(int rc, const char* what) {
-    if (rc != MPI_SUCCESS) throw io_error(std::string("MPI: ") + what + " failed (error " + std::to_string(rc) + ")");
-}
+using parallel::mpi::check;
 inline constexpr int block_tag = 7401, kept_tag = 7402;
 }  // namespace detail
 
@@ -33,9 +32,8 @@ inline constexpr int block_tag = 7401, kept_tag = 7402;
 /// arguments).
 inline hybrid_result run_mpi(const hybrid_scheme& h, const std::vector<spike_trains>& input, double tstop_ms, MPI_Comm comm,
                              std::size_t threads = 1, double keep_fraction = 0) {
-    int rank = 0, size = 1;
-    detail::mpi_check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
-    detail::mpi_check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
+    const auto place = parallel::mpi::place_in(comm);
+    const int rank = place.rank, size = place.size;
     h.check_input(input);
     const auto t0 = std::chrono::steady_clock::now();
     const auto steps = h.steps_of(tstop_ms);
@@ -58,11 +56,11 @@ inline hybrid_result run_mpi(const hybrid_scheme& h, const std::vector<spike_tra
                 if (owner == 0) {
                     sum += sums.at(b);
                 } else {
-                    detail::mpi_check(MPI_Recv(buf.data(), n, MPI_DOUBLE, owner, detail::block_tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
+                    detail::check(MPI_Recv(buf.data(), n, MPI_DOUBLE, owner, detail::block_tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
                     sum += buf;
                 }
             } else if (owner == rank) {
-                detail::mpi_check(MPI_Send(sums.at(b).data(), n, MPI_DOUBLE, 0, detail::block_tag, comm), "MPI_Send");
+                detail::check(MPI_Send(sums.at(b).data(), n, MPI_DOUBLE, 0, detail::block_tag, comm), "MPI_Send");
             }
         }
         for (std::size_t c = 0; c < keep; ++c) {  // kept cells to rank 0, in order
@@ -71,14 +69,14 @@ inline hybrid_result run_mpi(const hybrid_scheme& h, const std::vector<spike_tra
                 if (owner == 0) {
                     res.single_cells[x].push_back(h.split(kept.at(c)));
                 } else {
-                    detail::mpi_check(MPI_Recv(buf.data(), n, MPI_DOUBLE, owner, detail::kept_tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
+                    detail::check(MPI_Recv(buf.data(), n, MPI_DOUBLE, owner, detail::kept_tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
                     res.single_cells[x].push_back(h.split(buf));
                 }
             } else if (owner == rank) {
-                detail::mpi_check(MPI_Send(kept.at(c).data(), n, MPI_DOUBLE, 0, detail::kept_tag, comm), "MPI_Send");
+                detail::check(MPI_Send(kept.at(c).data(), n, MPI_DOUBLE, 0, detail::kept_tag, comm), "MPI_Send");
             }
         }
-        detail::mpi_check(MPI_Bcast(sum.data(), n, MPI_DOUBLE, 0, comm), "MPI_Bcast");
+        detail::check(MPI_Bcast(sum.data(), n, MPI_DOUBLE, 0, comm), "MPI_Bcast");
         all += sum;
         res.population.push_back(h.split(sum));
     }

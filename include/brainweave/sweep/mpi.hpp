@@ -19,6 +19,7 @@
 #endif
 #include <brainweave/core/error.hpp>
 #include <brainweave/core/serialize.hpp>
+#include <brainweave/parallel/mpi.hpp>
 #include <brainweave/sweep/sweep.hpp>
 
 #include <mpi.h>
@@ -33,9 +34,7 @@
 namespace brainweave::sweep {
 
 namespace detail {
-inline void mpi_check(int rc, const char* what) {
-    if (rc != MPI_SUCCESS) throw io_error(std::string("MPI: ") + what + " failed (error " + std::to_string(rc) + ")");
-}
+using parallel::mpi::check;
 inline int mpi_count(std::size_t bytes, const char* what) {
     if (bytes > static_cast<std::size_t>(INT_MAX))
         throw config_error(std::string("sweep over MPI: ") + what + " of " + std::to_string(bytes) +
@@ -47,7 +46,7 @@ inline int mpi_count(std::size_t bytes, const char* what) {
 /// others one naming the first failing rank and its message), so that no rank waits forever.
 inline void agree_on_failure(const std::exception_ptr& error, int rank, int size, MPI_Comm comm) {
     int mine = error ? rank : size, first = size;
-    mpi_check(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm), "MPI_Allreduce");
+    check(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm), "MPI_Allreduce");
     if (first == size) return;
     std::string message;
     if (rank == first) try {
@@ -58,9 +57,9 @@ inline void agree_on_failure(const std::exception_ptr& error, int rank, int size
             message = "an exception not derived from std::exception";
         }
     int length = static_cast<int>(message.size());
-    mpi_check(MPI_Bcast(&length, 1, MPI_INT, first, comm), "MPI_Bcast");
+    check(MPI_Bcast(&length, 1, MPI_INT, first, comm), "MPI_Bcast");
     message.resize(static_cast<std::size_t>(length));
-    mpi_check(MPI_Bcast(message.data(), length, MPI_CHAR, first, comm), "MPI_Bcast");
+    check(MPI_Bcast(message.data(), length, MPI_CHAR, first, comm), "MPI_Bcast");
     if (error) std::rethrow_exception(error);
     throw brainweave::error("sweep over MPI: rank " + std::to_string(first) + " failed: " + message);
 }
@@ -77,9 +76,8 @@ struct mpi_results : results<R> {
 template <class Model, class Coupling, class Integrator, class... Monitors, class Summary>
 auto run_mpi(const problem<Model, Coupling, Integrator, Monitors...>& pb, const std::vector<parameter_set>& sets,
              Summary summary, MPI_Comm comm, options opt = {}) {
-    int rank = 0, size = 1;
-    detail::mpi_check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
-    detail::mpi_check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
+    const auto place = parallel::mpi::place_in(comm);
+    const int rank = place.rank, size = place.size;
     std::size_t local = 0;
     auto select = [&](std::size_t b, std::size_t) {
         const bool m = b % static_cast<std::size_t>(size) == static_cast<std::size_t>(rank);
@@ -105,7 +103,7 @@ auto run_mpi(const problem<Model, Coupling, Integrator, Monitors...>& pb, const 
         }
     const int n = detail::mpi_count(w.bytes().size(), "one rank's summaries");
     std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
-    detail::mpi_check(MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm), "MPI_Gather");
+    detail::check(MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm), "MPI_Gather");
     std::vector<std::byte> all;
     if (rank == 0) {
         std::size_t total = 0;
@@ -116,12 +114,12 @@ auto run_mpi(const problem<Model, Coupling, Integrator, Monitors...>& pb, const 
         detail::mpi_count(total, "all summaries");
         all.resize(total);
     }
-    detail::mpi_check(MPI_Gatherv(w.bytes().data(), n, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE, 0, comm),
+    detail::check(MPI_Gatherv(w.bytes().data(), n, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE, 0, comm),
                       "MPI_Gatherv");
     std::size_t total = all.size();
-    detail::mpi_check(MPI_Bcast(&total, sizeof total, MPI_BYTE, 0, comm), "MPI_Bcast");
+    detail::check(MPI_Bcast(&total, sizeof total, MPI_BYTE, 0, comm), "MPI_Bcast");
     all.resize(total);
-    detail::mpi_check(MPI_Bcast(all.data(), detail::mpi_count(total, "all summaries"), MPI_BYTE, 0, comm), "MPI_Bcast");
+    detail::check(MPI_Bcast(all.data(), detail::mpi_count(total, "all summaries"), MPI_BYTE, 0, comm), "MPI_Bcast");
 
     std::vector<std::optional<R>> values(sets.size());
     serial::reader r(all, "the sweep's gathered summaries");
