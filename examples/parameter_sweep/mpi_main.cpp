@@ -16,9 +16,8 @@
 
 int main(int argc, char** argv) {
     MPI_Init(&argc, &argv);
-    int rank = 0, size = 1, status = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const int rank = brainweave::parallel::mpi::place_in(MPI_COMM_WORLD).rank;
+    int status = 0;
     try {
         using namespace sweep_example;
         std::vector<std::string> args;
@@ -32,9 +31,9 @@ int main(int argc, char** argv) {
         auto arg = [&](std::size_t k, const char* fallback) { return args.size() > k ? args[k] : std::string(fallback); };
         const std::filesystem::path conn_path = arg(0, BRAINWEAVE_EXAMPLE_CONNECTOME);
         const std::filesystem::path out = arg(1, "parameter_sweep_mpi_output");
-        const double duration = std::stod(arg(2, "1000"));
-        const auto threads = static_cast<std::size_t>(std::stoul(arg(3, "0")));
-        const auto g = make_grid(std::stoul(arg(4, "8")), std::stoul(arg(5, "6")));
+        const double duration = bw::parse_number<double>(arg(2, "1000"), "duration (ms)");
+        const auto threads = bw::parse_number<std::size_t>(arg(3, "0"), "threads per rank");
+        const auto g = make_grid(bw::parse_number<std::size_t>(arg(4, "8"), "n_coupling"), bw::parse_number<std::size_t>(arg(5, "6"), "n_speed"));
 
         const auto pb = make_problem(conn_path, duration);
         const auto sets = g.sets();
