@@ -46,7 +46,7 @@ for t in "${targets[@]}"; do
     echo "   FINDING: see $findings/ (log.txt and the crash input)"
     grep -E "ERROR|runtime error|not a brainweave::error|SUMMARY" "$findings/log.txt" | head -5 || true
   else
-    grep -E "stat::number_of_executed_runs|stat::peak_rss_mb" "$findings/log.txt" | tr '\n' ' ' | sed 's/stat:://g'
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$findings/log.txt" | tr -s ' \n' ' ' | sed 's/stat:://g'
     echo
   fi
   if ((update)); then
