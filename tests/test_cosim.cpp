@@ -7,6 +7,7 @@
 #include <brainweave/spiking.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 
 namespace bw = brainweave;
@@ -311,11 +312,14 @@ TEST_CASE("network side: known spikes give the proxy's rate per region step; cur
     CHECK(sim.output<0>()(sim.output<0>().n_samples() - 1, 1, 5) > 0.0);
 }
 
-TEST_CASE("reproducibility: a co-simulation gives the same bits for any thread count and split", "[cosim][threads]") {
+TEST_CASE("reproducibility: a co-simulation gives the same bits for any thread count, split and checkpoint",
+          "[cosim][threads][checkpoint]") {
     const std::vector<std::size_t> regions{5, 40};
     const auto conn = proxy_connectivity(regions);
     using noisy = bw::integrators::heun<bw::noise::additive<>>;
-    auto run = [&](std::size_t threads, std::vector<double> pieces) {
+    const auto file = std::filesystem::temp_directory_path() / "brainweave_test_cosim.bwck";
+    // Runs the pieces; with `save`, writes a checkpoint at the end; with `load`, restores one first.
+    auto run = [&](std::size_t threads, std::vector<double> pieces, bool save = false, bool load = false) {
         bw::simulator<rww, bw::coupling::linear, noisy, bw::monitors::raw> sim(
             rww{}, bw::coupling::linear{.a = 0.5}, noisy{.dt = 0.1, .noise = {.nsig = {1e-5}, .source = bw::noise::philox_normal(3)}},
             conn, bw::monitors::raw{});
@@ -336,7 +340,9 @@ TEST_CASE("reproducibility: a co-simulation gives the same bits for any thread c
                        cs::rate_out{.population = "E40", .region = 40, .variable = "S_e", .from_rate = cs::rww_gating{}}});
         auto& spikes = net.record_spikes("E40");
         cs::cosimulator co(sim, side, 1.0);
+        if (load) co.load_checkpoint(file);
         for (double t : pieces) co.run(t);
+        if (save) co.save_checkpoint(file);
         std::vector<std::int64_t> steps(spikes.steps().begin(), spikes.steps().end());
         return std::pair{sim.output<0>().data, steps};
     };
@@ -348,4 +354,10 @@ TEST_CASE("reproducibility: a co-simulation gives the same bits for any thread c
     const auto three = run(3, {100.0});
     CHECK(three.first == one.first);
     CHECK(three.second == one.second);
+    // Saved after 41.7 ms (mid-window: T_sync is 1 ms) on 2 threads, restored into new objects on 1.
+    run(2, {0.3, 41.4}, true);
+    const auto resumed = run(1, {58.3}, false, true);
+    CHECK(resumed.first == one.first);
+    CHECK(resumed.second == one.second);
+    std::filesystem::remove(file);
 }

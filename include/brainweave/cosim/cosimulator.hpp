@@ -19,11 +19,13 @@
 // or out of a proxy region; anything else is a config_error that names the connection. T_sync = 0
 // (cosim::longest_sync) chooses that delay (or one step if no connection touches a proxy).
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/serialize.hpp>
 #include <brainweave/cosim/spiking_side.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <span>
 #include <string>
@@ -109,6 +111,29 @@ public:
     void run(double duration) {
         run(duration, [](double) {});
     }
+    // --- checkpoints (docs/checkpoints.md) ---------------------------------------------------------
+    /// Saves the co-simulation between windows (between calls of run): the region simulator and
+    /// the spiking side (for a network_side: the network and the transformers' state).
+    void save_checkpoint(const std::filesystem::path& path) {
+        static_assert(checkpointable, "save_checkpoint: this spiking side has no checkpoint (an MPI side is saved on its own rank)");
+        serial::save(path, *this, "co-simulation");
+    }
+    /// Restores into a co-simulation built the way the saving one was: first into copies of the
+    /// region simulator and the side's state, which checks every record, then into them; on any
+    /// error both are left as they were.
+    void load_checkpoint(const std::filesystem::path& path) {
+        static_assert(checkpointable, "load_checkpoint: this spiking side has no checkpoint");
+        const auto payload = serial::load_file(path);
+        trial<decltype(side_.checkpoint_copy())> t{sim_, side_.checkpoint_copy()};
+        serial::detail::read_all(payload, path, t, "co-simulation");
+        serial::detail::read_all(payload, path, *this, "co-simulation");
+    }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar("region simulator", sim_);
+        ar("spiking side", side_);
+    }
+
     /// Tells the spiking side that no window follows (an MPI side then stops serving).
     void finish() {
         if (!finished_) side_.finish();
@@ -116,6 +141,19 @@ public:
     }
 
 private:
+    static constexpr bool checkpointable = requires(Side& s) { s.checkpoint_copy(); };
+    /// Copies of what a checkpoint restores, with the same records (load_checkpoint's check).
+    template <class SideState>
+    struct trial {
+        Sim sim;
+        SideState side;
+        template <class Archive>
+        void serialize(Archive& ar) {
+            ar("region simulator", sim);
+            ar("spiking side", side);
+        }
+    };
+
     struct bound_output {
         std::size_t region, slot;  // slot: var * n_modes + mode
     };

@@ -11,6 +11,7 @@
 #include <brainweave/cosim/spiking_side.hpp>
 #include <brainweave/integrators/integrators.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <type_traits>
@@ -68,7 +69,30 @@ public:
     }
     void finish() {}
 
+    // --- checkpoints (cosimulator::save_checkpoint): the proxies' states ---------------------------
+    struct checkpoint_state {
+        std::vector<std::array<double, node_size>> state;
+        template <class Archive>
+        void serialize(Archive& ar) {
+            serialize_states(ar, state);
+        }
+    };
+    checkpoint_state checkpoint_copy() const { return {state_}; }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        serialize_states(ar, state_);
+    }
+
 private:
+    template <class Archive>
+    static void serialize_states(Archive& ar, std::vector<std::array<double, node_size>>& states) {
+        std::vector<double> flat;
+        for (const auto& s : states) flat.insert(flat.end(), s.begin(), s.end());
+        ar.sized("proxy states", flat, flat.size());
+        if constexpr (Archive::loading)
+            for (std::size_t r = 0; r < states.size(); ++r) std::copy_n(flat.begin() + static_cast<std::ptrdiff_t>(r * node_size), node_size, states[r].begin());
+    }
+
     Integrator integ_;
     std::vector<std::size_t> regions_;
     std::vector<node_data_t<Model>> data_;

@@ -109,7 +109,44 @@ public:
 
     void finish() {}
 
+    // --- checkpoints (cosimulator::save_checkpoint) -------------------------------------------------
+    /// What evolves on this side, as a value: the network and the ports' transformers (a
+    /// cosimulator restores a checkpoint into such a copy first, to check it).
+    struct checkpoint_state {
+        Network net;
+        std::tuple<Ins...> inputs;
+        std::tuple<Outs...> outputs;
+        template <class Archive>
+        void serialize(Archive& ar) {
+            serialize_parts(ar, net, inputs, outputs);
+        }
+    };
+    checkpoint_state checkpoint_copy() const { return {net_, inputs_, outputs_}; }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        serialize_parts(ar, net_, inputs_, outputs_);
+    }
+
 private:
+    template <class Archive>
+    static void serialize_parts(Archive& ar, Network& net, std::tuple<Ins...>& inputs, std::tuple<Outs...>& outputs) {
+        ar("network", net);
+        std::size_t k = 0;
+        std::apply([&](auto&... in) { (serialize_transformer(ar, "input port " + std::to_string(k++), port_transformer(in)), ...); },
+                   inputs);
+        k = 0;
+        std::apply([&](auto&... out) { (serialize_transformer(ar, "output port " + std::to_string(k++), out.from_rate), ...); },
+                   outputs);
+    }
+    template <class T>
+    static T& port_transformer(rates_in<T>& in) {
+        return in.to_rate;
+    }
+    template <class T>
+    static T& port_transformer(current_in<T>& in) {
+        return in.to_current;
+    }
+
     template <class T>
     void bind_input(const rates_in<T>& in) {
         binding_.push_back(in.input.index);

@@ -33,6 +33,7 @@
 #include <brainweave/analysis/rates.hpp>
 #include <brainweave/concepts/transformer.hpp>
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/serialize.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -71,6 +72,10 @@ struct exponential_filter {
         y = a * y + (1.0 - a) * x;
         return y;
     }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar("y", y);
+    }
 };
 
 struct rww_gating {
@@ -89,7 +94,19 @@ struct rww_gating {
         S = s_inf + (S - s_inf) * std::exp(-k * dt);
         return S;
     }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar("S", S);
+        ar("R", R);
+    }
 };
+
+/// A transformer's checkpoint records, if it has state (a serialize member); stateless ones
+/// (linear, clamp) have none.
+template <class Archive, class T>
+void serialize_transformer(Archive& ar, const std::string& name, T& t) {
+    if constexpr (serial::serializable_member<T, Archive>) ar(name, t);
+}
 
 /// Transformers applied in order: chain<A, B>{a, b}(x, dt) = b(a(x, dt), dt). chain<> is the identity.
 template <Transformer... Ts>
@@ -103,6 +120,11 @@ struct chain {
     double operator()(double x, double dt) {
         std::apply([&](auto&... t) { ((x = t(x, dt)), ...); }, stages);
         return x;
+    }
+    template <class Archive>
+    void serialize(Archive& ar) {
+        std::size_t k = 0;
+        std::apply([&](auto&... t) { (serialize_transformer(ar, "stage " + std::to_string(k++), t), ...); }, stages);
     }
 };
 
