@@ -97,6 +97,10 @@ TEST_CASE("malformed connectomes are rejected with the file and line", "[io][con
     { std::ofstream(dir / "centres.txt") << "rA 1 2\nrB 4 5 6\n"; }
     CHECK_THROWS_WITH(bw::io::load_tvb_connectivity(dir), Catch::Contains("line 1 must be 'label x y z'"));
     std::filesystem::remove(dir / "centres.txt");
+    { std::ofstream(dir / "tract_lengths.txt") << "0 -10\n10 0\n"; }  // read, then rejected naming the folder
+    CHECK_THROWS_AS(bw::io::load_tvb_connectivity(dir), bw::io_error);
+    CHECK_THROWS_WITH(bw::io::load_tvb_connectivity(dir), Catch::Contains("connectivity '" + dir.string() + "': tract_lengths must be"));
+    { std::ofstream(dir / "tract_lengths.txt") << "0 10\n10 0\n"; }
     { std::ofstream(dir / "not_a_zip.zip") << "hello"; }
     CHECK_THROWS_WITH(bw::io::load_tvb_connectivity(dir / "not_a_zip.zip"), Catch::Contains("is not a zip archive"));
 }

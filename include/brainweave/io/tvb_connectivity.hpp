@@ -135,7 +135,13 @@ inline connectivity load_tvb_connectivity(const std::filesystem::path& path) {
         else if (c.centres.rows() == n)
             for (Eigen::Index i = 0; i < n; ++i) c.hemispheres.push_back(c.centres(i, 0) > 0.0);
     }
-    c.validate();
+    try {
+        c.validate();
+    } catch (const config_error& e) {  // name the file the bad values came from
+        std::string why = e.what();
+        if (why.rfind("connectivity: ", 0) == 0) why.erase(0, 14);
+        throw io_error("connectivity '" + path.string() + "': " + why);
+    }
     return c;
 }
 
