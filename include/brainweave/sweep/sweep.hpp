@@ -23,6 +23,8 @@
 //     Noise: every lane draws the same numbers (the problem's seed), as the scalar run would.
 //   - The summary is called once per set, on the thread that ran it, with a view of the set's monitor
 //     outputs; its results are returned in the order of the sets.
+//   - Over MPI ranks: sweep::run_mpi (sweep/mpi.hpp) deals the same batches to the ranks, with the
+//     same results.
 #include <brainweave/connectivity/connectivity.hpp>
 #include <brainweave/core/error.hpp>
 #include <brainweave/core/parameters.hpp>
