@@ -1,7 +1,9 @@
 // The composed region simulator: delays, coupling, heterogeneous parameters, monitors, errors.
 #include "test_helpers.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace bw = brainweave;
 namespace m = bw::models;
@@ -153,4 +155,33 @@ TEST_CASE("spatial masks must number their areas contiguously", "[simulator][mon
     bw::simulator<m::linear, bw::coupling::linear, bw::integrators::euler<>, bw::monitors::spatial_average> sim2(
         {}, {}, bw::integrators::euler<>{.dt = 0.1}, net.w, net.d, bw::monitors::spatial_average{.period = 0.1});
     CHECK_THROWS_WITH(sim2.run_steps(1), Catch::Contains("no spatial_mask given and the connectivity has no hemispheres"));
+}
+
+TEST_CASE("coupling computed ahead in blocks equals the coupling computed step by step, bit for bit", "[simulator]") {
+    // TVB's connectome without its zero-length self-connections, at 1 mm/ms: the shortest delay is
+    // several steps, so several steps of coupling are computed from one read of the history.
+    auto conn = bw::io::load_tvb_connectivity(bwtest::data("connectivity/connectivity_76.zip")).with_speed(1.0);
+    conn.weights.diagonal().setZero();
+    const auto delays = conn.delays_in_steps(0.1);
+    bw::delayed_coupling<double, m::generic_2d_oscillator, bw::coupling::linear> net;
+    net.set_connectivity(bw::sparse_connectivity::from_dense(conn.weights, delays));
+    const bw::coupling::linear c{.a = 0.3, .b = 0.1};
+    const std::size_t K = net.block_steps(c);
+    REQUIRE(K == net.max_block);
+    CHECK(bw::delayed_coupling<double, m::generic_2d_oscillator, bw::coupling::difference>{}.block_steps({}) == 1);  // reads x_i
+    const std::size_t n = 76, H = net.horizon();
+    net.reset(H);
+    std::mt19937_64 rng(3);
+    std::vector<double> state(2 * n);
+    for (std::size_t t = 0; t < H; ++t) {
+        for (auto& v : state) v = std::uniform_real_distribution<double>(-1.0, 1.0)(rng);
+        net.write(static_cast<std::int64_t>(t), state.data());
+    }
+    const auto now = static_cast<std::int64_t>(H) - 1;
+    std::vector<double> block(K * n), one(n);
+    net.compute_block(c, now, K, block.data());
+    for (std::size_t k = 0; k < K; ++k) {
+        net.compute(c, now + static_cast<std::int64_t>(k), one.data());  // reads only steps <= now
+        CHECK(std::equal(one.begin(), one.end(), block.begin() + static_cast<std::ptrdiff_t>(k * n)));
+    }
 }

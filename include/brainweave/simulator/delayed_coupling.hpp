@@ -124,6 +124,36 @@ public:
         });
     }
 
+    /// Most steps of coupling compute_block fills at once.
+    static constexpr std::size_t max_block = 8;
+
+    /// How many steps of coupling can be computed at once from the history up to the current
+    /// step n: c(n + k) reads x(n + k - d), known for k <= the shortest delay. 1 if a delay is
+    /// zero or the coupling reads the target's own state (which is not known ahead).
+    std::size_t block_steps(const Coupling& coupling) const {
+        std::size_t k = 1;
+        detail::visit_policy(coupling, [&](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (!coupling_reads_target<C>()) {
+                std::uint32_t shortest = std::numeric_limits<std::uint32_t>::max();
+                for (auto d : csr_.delay) shortest = std::min(shortest, d);
+                k = std::min<std::size_t>(max_block, csr_.delay.empty() ? max_block : std::size_t{shortest} + 1);
+            }
+        });
+        return k;
+    }
+
+    /// c(step), ..., c(step + K - 1) into out (K blocks of [term][mode][node]), K <= block_steps():
+    /// the same bits as K calls of compute() a step apart, with each connection's K delayed values
+    /// read in one pass (a constant stride the prefetchers follow).
+    void compute_block(const Coupling& coupling, std::int64_t step, std::size_t K, Value* out) const {
+        if (K == 1) return compute(coupling, step, out);
+        detail::visit_policy(coupling, [&](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (coupling_valid_for<C, n_cvar>() && !coupling_reads_target<C>()) accumulate_block(c, step, K, out);
+        });
+    }
+
     /// The coupling terms node `node` receives at step `step` ([term][mode]), computed now from the
     /// history of `current` and before: needs every afferent delay d to satisfy
     /// current - horizon < step - d <= current. Same bits as compute().
@@ -192,6 +222,40 @@ private:
                 c.template post<n_cvar>(gx.data(), xi, post.data());
                 for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i] = post[k];
                 for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i] = Value(0.0);
+            }
+        }
+    }
+
+    template <class C>
+    void accumulate_block(const C& c, std::int64_t step, std::size_t K, Value* out) const {
+        constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
+        constexpr std::size_t block = n_modes * n_cvar;
+        const Value* now = buffer_.slot(buffer_.slot_of(step));
+        const std::size_t stride = buffer_.slot_stride();  // one step later; the twin makes it wrap-free
+        const std::uint32_t* offset = read_offset_.data();
+        const std::size_t n = n_nodes(), per_step = n_coupling * n_modes * n;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
+            for (std::size_t m = 0; m < n_modes; ++m) {
+                const Value* xi = now + i * block + m * n_cvar;  // not read: the coupling does not read the target
+                std::array<std::array<Value, n_pre>, max_block> gx;
+                for (auto& g : gx) g.fill(Value(0.0));
+                for (std::size_t e = e0; e < e1; ++e) {
+                    const Value* xj = now + offset[e] + m * n_cvar;
+                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
+                    for (std::size_t k = 0; k < K; ++k) {
+                        std::array<Value, n_pre> pre;
+                        c.template pre<n_cvar>(xi, xj + k * stride, pre.data());
+                        for (std::size_t p = 0; p < n_pre; ++p) gx[k][p] += w * pre[p];
+                    }
+                }
+                for (std::size_t k = 0; k < K; ++k) {
+                    std::array<Value, n_out> post;
+                    c.template post<n_cvar>(gx[k].data(), xi, post.data());
+                    Value* o = out + k * per_step;
+                    for (std::size_t q = 0; q < n_out; ++q) o[(q * n_modes + m) * n + i] = post[q];
+                    for (std::size_t q = n_out; q < n_coupling; ++q) o[(q * n_modes + m) * n + i] = Value(0.0);
+                }
             }
         }
     }

@@ -126,7 +126,12 @@ public:
             prepared_ = false;
         }
     }
-    Coupling& coupling() noexcept { return coupling_; }
+    /// The coupling policy; changing it takes effect from the next step computed (the coupling
+    /// terms computed ahead are dropped).
+    Coupling& coupling() noexcept {
+        coupling_ready_ = false;
+        return coupling_;
+    }
     Integrator& integrator() noexcept { return integrator_; }
     const Integrator& integrator() const noexcept { return integrator_; }
     const sparse_connectivity& sparse() const noexcept { return net_.sparse(); }
@@ -309,14 +314,23 @@ private:
             configured_monitors_ = true;
         }
         if (!coupling_ready_) {
-            coupling_values_.assign(n_nodes() * n_coupling * n_modes, Value(0.0));
+            block_steps_ = net_.block_steps(coupling_);
+            coupling_values_.assign(block_steps_ * n_nodes() * n_coupling * n_modes, Value(0.0));
             compute_coupling();
             coupling_ready_ = true;
         }
     }
 
     /// c(step_) for every node, from the history.
-    void compute_coupling() { net_.compute(coupling_, step_, coupling_values_.data()); }
+    /// c(step_), ..., c(step_ + block_steps_ - 1): the coupling is computed ahead for as many
+    /// steps as the shortest delay allows (delayed_coupling::block_steps), the same bits as one
+    /// step at a time.
+    void compute_coupling() {
+        net_.compute_block(coupling_, step_, block_steps_, coupling_values_.data());
+        block_pos_ = 0;
+    }
+    /// The coupling terms of the current step, [term][mode][node].
+    Value* coupling_now() noexcept { return coupling_values_.data() + block_pos_ * n_nodes() * n_coupling * n_modes; }
 
     template <class Hook>
     void step_once(Hook& after_step) {
@@ -329,7 +343,7 @@ private:
 #endif
         step_ = next;
         net_.write(step_, state_.data());
-        compute_coupling();
+        if (++block_pos_ == block_steps_) compute_coupling();
         record();
     }
 
@@ -345,12 +359,13 @@ private:
 
     void record() {
         if constexpr (std::is_same_v<Value, double>) {
-            std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling_values_.data()), ...); }, monitors_[0]);
+            std::apply([&](auto&... m) { (m.record(step_, state_.data(), coupling_now()), ...); }, monitors_[0]);
         } else {  // monitors see one lane at a time, in double: transpose once, then record lane by lane
-            const std::size_t ns = state_.size(), nc = coupling_values_.size();
+            const std::size_t ns = state_.size(), nc = n_nodes() * n_coupling * n_modes;
+            const Value* now = coupling_now();
             for (std::size_t k = 0; k < ns; ++k) store_lanes(state_[k], lane_state_.data() + k, ns);
             if constexpr ((monitor_uses_coupling<Monitors>() || ...))
-                for (std::size_t k = 0; k < nc; ++k) store_lanes(coupling_values_[k], lane_coupling_.data() + k, nc);
+                for (std::size_t k = 0; k < nc; ++k) store_lanes(now[k], lane_coupling_.data() + k, nc);
             for (std::size_t l = 0; l < lanes; ++l)
                 std::apply([&](auto&... m) { (m.record(step_, lane_state_.data() + l * ns, lane_coupling_.data() + l * nc), ...); },
                            monitors_[l]);
@@ -386,12 +401,13 @@ private:
         const std::size_t n = n_nodes();
         const std::size_t nc = n_coupling * n_modes;
         const auto& d = node_data_[0];
+        const Value* coupling = coupling_now();
         std::size_t i = first;
         for (; i + W <= last; i += W) {
             integrators::node_array<Model, Block> x, dW, stim;
             std::array<Block, n_coupling * n_modes> c;
             for (std::size_t k = 0; k < node_size; ++k) x[k] = simd::load<Block>(&state_[k * n + i]);
-            for (std::size_t k = 0; k < nc; ++k) c[k] = simd::load<Block>(&coupling_values_[k * n + i]);
+            for (std::size_t k = 0; k < nc; ++k) c[k] = simd::load<Block>(coupling + k * n + i);
             if constexpr (I::noise_type::enabled) noise_increments<Block, W>(integ, next, i, dW);
             if (stimulus_)
                 for (std::size_t k = 0; k < node_size; ++k) stim[k] = simd::load<Block>(&stim_[k * n + i]);
@@ -461,7 +477,8 @@ private:
     std::vector<node_data_type> node_data_;
     bool heterogeneous_ = false;
     std::vector<Value> state_;
-    std::vector<Value> coupling_values_;
+    std::vector<Value> coupling_values_;  // block_steps_ steps of [term][mode][node]
+    std::size_t block_steps_ = 1, block_pos_ = 0;
     std::vector<double> lane_state_, lane_coupling_;  // [lane][...] state and coupling as double, for monitors
     std::vector<bool> hemispheres_, cortical_;
     std::optional<stimuli::region_stimulus> stimulus_;
