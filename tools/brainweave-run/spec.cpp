@@ -74,7 +74,7 @@ named_parameters named(const json& j, const std::string& where) {
         return np;
     }
     check_keys(j, {"name", "parameters"}, where);
-    if (!j.contains("name") || !j["name"].is_string()) throw bw::config_error(where + ": missing \"name\"");
+    if (!j.contains("name")) throw bw::config_error(where + ": missing \"name\"");
     np.name = text(j["name"], where + ".name");
     if (j.contains("parameters")) {
         if (!j["parameters"].is_object()) throw bw::config_error(where + ".parameters: expected an object");
