@@ -4,11 +4,11 @@
 //   brainweave_fuzz_replay CORPUS_ROOT [--verbose]   (--verbose: why each rejected input was rejected)
 #include "targets.hpp"
 
+#include <brainweave/io/archive.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -33,8 +33,7 @@ int main(int argc, char** argv) {
         std::sort(files.begin(), files.end());
         std::size_t accepted = 0;
         for (const auto& f : files) {
-            std::ifstream in(f, std::ios::binary);
-            const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            const std::string bytes = brainweave::io::read_file(f);
             const auto why = brainweave::fuzz::run_target(name, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
             accepted += why.empty();
             if (verbose) std::printf("  %s: %s\n", f.filename().c_str(), why.empty() ? "accepted" : why.c_str());

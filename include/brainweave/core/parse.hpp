@@ -54,4 +54,18 @@ T parse_number(std::string_view text, const std::string& where) {
     throw io_error(where + ": '" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "..." : "") + "' is not " + expected);
 }
 
+/// The nesting depth of a recursive-descent parser, one level per guard alive. Parsers compare
+/// `depth` with a limit and fail with their own context, so that a pathological input is an
+/// error and not a stack overflow.
+struct nesting_guard {
+    explicit nesting_guard(std::size_t& counter) noexcept : depth(++counter), counter_(counter) {}
+    ~nesting_guard() { --counter_; }
+    nesting_guard(const nesting_guard&) = delete;
+    nesting_guard& operator=(const nesting_guard&) = delete;
+    const std::size_t depth;
+
+private:
+    std::size_t& counter_;
+};
+
 }  // namespace brainweave

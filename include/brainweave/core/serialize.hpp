@@ -329,6 +329,15 @@ private:
     name_path names_;
 };
 
+/// The elements of a container whose length is configuration (a network's projections and
+/// recorders): the count is checked on reading ("<name>s"), each element is read in place
+/// ("<name> <k>").
+template <class Archive, class Container>
+void each(Archive& ar, const std::string& name, Container& c) {
+    ar.same(name + "s", c.size());
+    for (std::size_t k = 0; k < c.size(); ++k) ar(name + " " + std::to_string(k), c[k]);
+}
+
 namespace detail {
 inline constexpr char file_magic[16] = {'b', 'r', 'a', 'i', 'n', 'w', 'e', 'a', 'v', 'e', ' ', 'a', 'r', 'c', 'h', '\n'};
 inline constexpr std::uint32_t file_version = 1, byte_order_mark = 0x01020304u;
@@ -426,17 +435,23 @@ void load(const std::filesystem::path& path, T& obj, std::string_view name) {
     detail::read_all(load_file(path), path, obj, name);
 }
 
-/// Restores obj from `path` all or nothing: the records are read into a copy of obj first, which
+/// Restores obj from `path` all or nothing: the records are read into a trial object first, which
 /// checks every one of them, then into obj itself. On any error obj is unchanged, and obj stays
-/// where it is (references to its parts, e.g. a simulator's monitors, remain valid).
-template <class T>
-void restore(const std::filesystem::path& path, T& obj, std::string_view name) {
+/// where it is (references to its parts, e.g. a simulator's monitors, remain valid). The trial is a
+/// copy of obj, or what make_trial() returns: an object with the same records that owns copies of
+/// what obj only refers to (a co-simulator's simulator and spiking side).
+template <class T, class MakeTrial>
+void restore(const std::filesystem::path& path, T& obj, std::string_view name, MakeTrial make_trial) {
     const auto payload = load_file(path);
     {
-        T trial = obj;
+        auto trial = make_trial();
         detail::read_all(payload, path, trial, name);
     }
     detail::read_all(payload, path, obj, name);
+}
+template <class T>
+void restore(const std::filesystem::path& path, T& obj, std::string_view name) {
+    restore(path, obj, name, [&] { return T(obj); });
 }
 
 }  // namespace brainweave::serial

@@ -123,10 +123,9 @@ public:
     /// error both are left as they were.
     void load_checkpoint(const std::filesystem::path& path) {
         static_assert(checkpointable, "load_checkpoint: this spiking side has no checkpoint");
-        const auto payload = serial::load_file(path);
-        trial<decltype(side_.checkpoint_copy())> t{sim_, side_.checkpoint_copy()};
-        serial::detail::read_all(payload, path, t, "co-simulation");
-        serial::detail::read_all(payload, path, *this, "co-simulation");
+        serial::restore(path, *this, "co-simulation", [&] {
+            return trial<decltype(side_.checkpoint_copy())>{sim_, side_.checkpoint_copy()};
+        });
     }
     template <class Archive>
     void serialize(Archive& ar) {

@@ -4,11 +4,12 @@
 // Writes go to a temporary file in the same folder that is renamed into place when complete, so an
 // interrupted run never leaves a truncated .npy behind.
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 #include <brainweave/io/archive.hpp>
 
 #include <Eigen/Core>
 
-#include <charconv>
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -38,16 +39,6 @@ inline std::string npy_field(const std::string& header, const std::string& key, 
     ++v;
     while (v < header.size() && header[v] == ' ') ++v;
     return header.substr(v);
-}
-
-/// The whole number at the start of `s` (decimal digits), or io_error.
-inline std::size_t npy_number(std::string_view s, std::size_t& used, const std::string& what, const char* field) {
-    std::size_t v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc{} || r.ptr == s.data())
-        throw io_error(what + ": malformed " + field + " in npy header ('" + std::string(s.substr(0, 20)) + "')");
-    used = static_cast<std::size_t>(r.ptr - s.data());
-    return v;
 }
 
 template <class T>
@@ -89,20 +80,17 @@ inline npy_array parse_npy(const std::string& bytes, const std::string& what) {
     if (shp.empty() || shp[0] != '(') throw io_error(what + ": malformed shape in npy header");
     shp = shp.substr(1, shp.find(')') - 1);
     npy_array a;
-    std::size_t pos = 0;
-    while (pos < shp.size()) {
-        while (pos < shp.size() && (shp[pos] == ' ' || shp[pos] == ',')) ++pos;
-        if (pos >= shp.size()) break;
-        std::size_t used = 0;
-        a.shape.push_back(detail::npy_number(std::string_view(shp).substr(pos), used, what, "shape"));
-        pos += used;
+    for (std::size_t pos = 0; pos < shp.size();) {  // "3, 4" or "3," or ""
+        const std::size_t end = std::min(shp.find(',', pos), shp.size());
+        if (shp.find_first_not_of(' ', pos) < end)
+            a.shape.push_back(parse_number<std::size_t>(std::string_view(shp).substr(pos, end - pos), what + ": npy shape"));
+        pos = end + 1;
     }
     if (descr.size() < 3 || descr[0] == '>')
         throw io_error(what + ": dtype '" + descr + "' is not supported (little-endian numbers expected)");
     const char kind = descr[1];
-    std::size_t used = 0;
-    const std::size_t width = detail::npy_number(std::string_view(descr).substr(2), used, what, "dtype");
-    if (width == 0 || used != descr.size() - 2) throw io_error(what + ": dtype '" + descr + "' is not supported");
+    const auto width = to_number<std::size_t>(std::string_view(descr).substr(2)).value_or(0);
+    if (width == 0) throw io_error(what + ": dtype '" + descr + "' is not supported");
     // Elements, checked against the bytes there are (a header may claim any shape).
     const std::size_t room = (bytes.size() - offset) / width;
     std::size_t n = 1;

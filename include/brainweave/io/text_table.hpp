@@ -1,9 +1,8 @@
 #pragma once
 // Whitespace-separated text tables, as TVB stores connectome files.
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 
-#include <cerrno>
-#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -27,13 +26,12 @@ inline std::vector<std::vector<std::string>> split_table(const std::string& text
     return rows;
 }
 
-/// Parses a finite or non-finite double; returns false if `tok` is not a number.
+/// Parses a finite or non-finite double (core/parse.hpp's to_number); returns false if `tok` is not
+/// a number.
 inline bool parse_double(const std::string& tok, double& out) {
-    const char* begin = tok.c_str();
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtod(begin, &end);
-    return end != begin && *end == '\0';
+    const auto v = to_number<double>(tok);
+    if (v) out = *v;
+    return v.has_value();
 }
 
 /// A numeric matrix (rows x cols, row-major); every row must have the same length.

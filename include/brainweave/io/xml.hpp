@@ -4,6 +4,7 @@
 // entities and numeric character references; no DTDs). Enough for NeuroML2 and LEMS files, without
 // a dependency. Parse errors are io_error naming the source and the line.
 #include <brainweave/core/error.hpp>
+#include <brainweave/core/parse.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -222,11 +223,8 @@ private:
     element parse_element() {
         // Elements nest by recursion: bounded, so that a pathological document is an error and
         // not a stack overflow (NeuroML and LEMS nest a handful of levels).
-        if (++depth_ > max_depth) fail("elements nested deeper than " + std::to_string(max_depth) + " levels");
-        struct leave {
-            std::size_t& n;
-            ~leave() { --n; }
-        } on_exit{depth_};
+        const nesting_guard nest(depth_);
+        if (nest.depth > max_depth) fail("elements nested deeper than " + std::to_string(max_depth) + " levels");
         element e;
         e.line = line_at(pos_);
         ++pos_;  // '<'

@@ -153,11 +153,8 @@ private:
     void unary() {
         // Every nesting (parentheses, function arguments, unary and power operators) passes here:
         // bounded, so that a pathological expression is an error and not a stack overflow.
-        if (++nesting_ > max_nesting) fail("nested deeper than " + std::to_string(max_nesting) + " levels");
-        struct leave {
-            std::size_t& n;
-            ~leave() { --n; }
-        } on_exit{nesting_};
+        const nesting_guard nest(nesting_);
+        if (nest.depth > max_nesting) fail("nested deeper than " + std::to_string(max_nesting) + " levels");
         if (tok_ == token::minus) {
             next();
             unary();

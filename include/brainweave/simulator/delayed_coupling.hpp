@@ -120,7 +120,7 @@ public:
                 throw config_error(std::string(C::name) + " coupling needs " + std::string(C::requirement) + "; model " +
                                    std::string(Model::name) + " has " + std::to_string(n_cvar));
             else
-                accumulate(c, step, out);
+                accumulate<1>(c, step, 1, out);
         });
     }
 
@@ -150,7 +150,7 @@ public:
         if (K == 1) return compute(coupling, step, out);
         detail::visit_policy(coupling, [&](const auto& c) {
             using C = std::decay_t<decltype(c)>;
-            if constexpr (coupling_valid_for<C, n_cvar>() && !coupling_reads_target<C>()) accumulate_block(c, step, K, out);
+            if constexpr (coupling_valid_for<C, n_cvar>() && !coupling_reads_target<C>()) accumulate<max_block>(c, step, K, out);
         });
     }
 
@@ -196,40 +196,14 @@ public:
     }
 
 private:
-    template <class C>
-    void accumulate(const C& c, std::int64_t step, Value* out) const {
+    /// c(step), ..., c(step + K - 1) into out (K blocks of [term][mode][node]); K <= KMax. With
+    /// KMax = 1 (one step, any coupling) the loops over k vanish at compile time; with K > 1 the
+    /// coupling must not read the target (xi is its state at `step` only).
+    template <std::size_t KMax, class C>
+    void accumulate(const C& c, std::int64_t step, std::size_t K, Value* out) const {
         constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
         constexpr std::size_t block = n_modes * n_cvar;
-        const Value* now = buffer_.slot(buffer_.slot_of(step));
-        const std::uint32_t* offset = read_offset_.data();
-        const std::size_t n = n_nodes();
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
-            for (std::size_t m = 0; m < n_modes; ++m) {
-                const Value* xi = now + i * block + m * n_cvar;
-                // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
-                // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
-                std::array<Value, n_pre> gx;
-                gx.fill(Value(0.0));
-                for (std::size_t e = e0; e < e1; ++e) {
-                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
-                    std::array<Value, n_pre> pre;
-                    c.template pre<n_cvar>(xi, xj, pre.data());
-                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                    for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
-                }
-                std::array<Value, n_out> post;
-                c.template post<n_cvar>(gx.data(), xi, post.data());
-                for (std::size_t k = 0; k < n_out; ++k) out[(k * n_modes + m) * n + i] = post[k];
-                for (std::size_t k = n_out; k < n_coupling; ++k) out[(k * n_modes + m) * n + i] = Value(0.0);
-            }
-        }
-    }
-
-    template <class C>
-    void accumulate_block(const C& c, std::int64_t step, std::size_t K, Value* out) const {
-        constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
-        constexpr std::size_t block = n_modes * n_cvar;
+        const std::size_t kn = KMax == 1 ? 1 : K;
         const Value* now = buffer_.slot(buffer_.slot_of(step));
         const std::size_t stride = buffer_.slot_stride();  // one step later; the twin makes it wrap-free
         const std::uint32_t* offset = read_offset_.data();
@@ -237,19 +211,21 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
             for (std::size_t m = 0; m < n_modes; ++m) {
-                const Value* xi = now + i * block + m * n_cvar;  // not read: the coupling does not read the target
-                std::array<std::array<Value, n_pre>, max_block> gx;
+                const Value* xi = now + i * block + m * n_cvar;
+                // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
+                // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
+                std::array<std::array<Value, n_pre>, KMax> gx;
                 for (auto& g : gx) g.fill(Value(0.0));
                 for (std::size_t e = e0; e < e1; ++e) {
-                    const Value* xj = now + offset[e] + m * n_cvar;
+                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
                     const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                    for (std::size_t k = 0; k < K; ++k) {
+                    for (std::size_t k = 0; k < kn; ++k) {
                         std::array<Value, n_pre> pre;
                         c.template pre<n_cvar>(xi, xj + k * stride, pre.data());
                         for (std::size_t p = 0; p < n_pre; ++p) gx[k][p] += w * pre[p];
                     }
                 }
-                for (std::size_t k = 0; k < K; ++k) {
+                for (std::size_t k = 0; k < kn; ++k) {
                     std::array<Value, n_out> post;
                     c.template post<n_cvar>(gx[k].data(), xi, post.data());
                     Value* o = out + k * per_step;

@@ -271,16 +271,12 @@ public:
         ar("step", step_);
         std::size_t g = 0;
         for_each_group([&](auto& x) { ar("group " + std::to_string(g++), x); });
-        ar.same("projections", projections_.size());
-        for (std::size_t k = 0; k < projections_.size(); ++k) ar("projection " + std::to_string(k), projections_[k]);
+        serial::each(ar, "projection", projections_);
         ar.same("poisson inputs", poisson_inputs_.size());
         for (std::size_t k = 0; k < poisson_inputs_.size(); ++k) ar("rate of poisson input " + std::to_string(k), poisson_inputs_[k].spec.rate);
-        ar.same("spike recorders", spike_recorders_.size());
-        for (std::size_t k = 0; k < spike_recorders_.size(); ++k) ar("spike recorder " + std::to_string(k), spike_recorders_[k]);
-        ar.same("spike counters", spike_counters_.size());
-        for (std::size_t k = 0; k < spike_counters_.size(); ++k) ar("spike counter " + std::to_string(k), spike_counters_[k]);
-        ar.same("state recorders", state_recorders_.size());
-        for (std::size_t k = 0; k < state_recorders_.size(); ++k) ar("state recorder " + std::to_string(k), state_recorders_[k]);
+        serial::each(ar, "spike recorder", spike_recorders_);
+        serial::each(ar, "spike counter", spike_counters_);
+        serial::each(ar, "state recorder", state_recorders_);
         if constexpr (Archive::loading) prepared_ = false;  // bind the projections to this network's arrays again
     }
 
