@@ -158,13 +158,24 @@ TEST_CASE("spatial masks must number their areas contiguously", "[simulator][mon
 }
 
 TEST_CASE("coupling computed ahead in blocks equals the coupling computed step by step, bit for bit", "[simulator]") {
-    // TVB's connectome without its zero-length self-connections, at 1 mm/ms: the shortest delay is
-    // several steps, so several steps of coupling are computed from one read of the history.
-    auto conn = bw::io::load_tvb_connectivity(bwtest::data("connectivity/connectivity_76.zip")).with_speed(1.0);
-    conn.weights.diagonal().setZero();
+    // TVB's connectome at 1 mm/ms, with its zero-length self-connections: the far connections of a
+    // block are summed at once, the self-connections (delay 0) step by step as the states arrive.
+    const auto conn = bw::io::load_tvb_connectivity(bwtest::data("connectivity/connectivity_76.zip")).with_speed(1.0);
     const auto delays = conn.delays_in_steps(0.1);
     bw::delayed_coupling<double, m::generic_2d_oscillator, bw::coupling::linear> net;
     net.set_connectivity(bw::sparse_connectivity::from_dense(conn.weights, delays));
+    const auto& csr = net.sparse();
+    std::size_t near = 0;
+    for (std::size_t i = 0; i < csr.n_nodes; ++i) {
+        bool in_near = false;
+        for (std::size_t e = csr.row_begin[i]; e < csr.row_begin[i + 1]; ++e) {
+            const bool is_near = csr.delay[e] + 1 < net.max_block;
+            CHECK((!in_near || is_near));  // far connections first
+            in_near = is_near;
+            near += is_near;
+        }
+    }
+    CHECK(near >= 66);  // the self-connections
     const bw::coupling::linear c{.a = 0.3, .b = 0.1};
     const std::size_t K = net.block_steps(c);
     REQUIRE(K == net.max_block);
@@ -173,15 +184,19 @@ TEST_CASE("coupling computed ahead in blocks equals the coupling computed step b
     net.reset(H);
     std::mt19937_64 rng(3);
     std::vector<double> state(2 * n);
-    for (std::size_t t = 0; t < H; ++t) {
+    auto write_random = [&](std::int64_t t) {
         for (auto& v : state) v = std::uniform_real_distribution<double>(-1.0, 1.0)(rng);
-        net.write(static_cast<std::int64_t>(t), state.data());
-    }
+        net.write(t, state.data());
+    };
+    for (std::size_t t = 0; t < H; ++t) write_random(static_cast<std::int64_t>(t));
     const auto now = static_cast<std::int64_t>(H) - 1;
-    std::vector<double> block(K * n), one(n);
-    net.compute_block(c, now, K, block.data());
+    net.compute_block(c, now);
+    std::vector<double> block(n), one(n);
     for (std::size_t k = 0; k < K; ++k) {
-        net.compute(c, now + static_cast<std::int64_t>(k), one.data());  // reads only steps <= now
-        CHECK(std::equal(one.begin(), one.end(), block.begin() + static_cast<std::ptrdiff_t>(k * n)));
+        const std::int64_t t = now + static_cast<std::int64_t>(k);
+        if (k > 0) write_random(t);  // the states the near connections of step t read
+        net.complete(c, now, k, block.data());
+        net.compute(c, t, one.data());
+        CHECK(std::equal(one.begin(), one.end(), block.begin()));
     }
 }

@@ -12,6 +12,7 @@
 // | simd::rebindable<P>        | whether P can be rebound and packed lane by lane                 |
 // | simd::pack<V>(objs)        | one P<V> whose lane l holds objs[l] (objs: lanes_v<V> P<double>) |
 // | simd::broadcast<V>(obj)    | P<V> with obj in every lane                                      |
+// | simd::to_lanes(in, n, out, s) | lane l of in[k] to out[l s + k] (one row per parameter set)  |
 // | simd::load<B>(p), store    | B from/to p: *p when B is p's own type, else B's lanes from the  |
 // |                            | consecutive values at p (a batch of nodes)                       |
 //
@@ -21,6 +22,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -83,6 +85,41 @@ V from_lanes(const scalar_t<V>* values) noexcept {
         return V::load_unaligned(values);
     else
         return values[0];
+}
+
+/// Lane l of in[k] to out[l * stride + k] as double, for k < count: a batch of parameter sets
+/// split into one row per set. With AVX-512, batches of 8 doubles are transposed 8 at a time in
+/// registers (three rounds of interleaving), so each row is written with vector stores; other
+/// types go value by value.
+template <class V>
+void to_lanes(const V* in, std::size_t count, double* out, std::size_t stride) noexcept {
+    constexpr std::size_t L = lanes_v<V>;
+    std::size_t k = 0;
+#if defined(__AVX512F__)
+    if constexpr (L == 8 && std::is_same_v<scalar_t<V>, double>) {
+        const __m512i lo = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11), hi = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+        for (; k + L <= count; k += L) {
+            __m512d rows[L], next[L];
+            for (std::size_t j = 0; j < L; ++j) rows[j] = in[k + j];
+            for (int round = 0; round < 3; ++round) {  // row 2i + h <- interleave(half h of rows i and i + 4)
+                for (std::size_t i = 0; i < L / 2; ++i) {
+                    next[2 * i] = _mm512_permutex2var_pd(rows[i], lo, rows[i + L / 2]);
+                    next[2 * i + 1] = _mm512_permutex2var_pd(rows[i], hi, rows[i + L / 2]);
+                }
+                std::copy(next, next + L, rows);
+            }
+            for (std::size_t l = 0; l < L; ++l) _mm512_storeu_pd(out + l * stride + k, rows[l]);
+        }
+    }
+#endif
+    for (; k < count; ++k) {
+        std::array<scalar_t<V>, L> tmp;
+        if constexpr (L > 1)
+            in[k].store_unaligned(tmp.data());
+        else
+            tmp[0] = in[k];
+        for (std::size_t l = 0; l < L; ++l) out[l * stride + k] = static_cast<double>(tmp[l]);
+    }
 }
 
 /// P is P<double> (a template over one scalar type) and holds nothing but doubles, so that it can be

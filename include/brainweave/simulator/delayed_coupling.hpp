@@ -7,6 +7,14 @@
 // a SIMD batch of parameter sets); Coupling a coupling policy or a std::variant of them.
 // Layouts: states handed to write() are [var][mode][node]; coupling terms are written
 // [term][mode][node].
+//
+// Blocks. The connections of a node are stored far ones first (delay >= max_block - 1 steps),
+// then near ones (shorter delays: e.g. TVB's zero-length self-connections), each group in the
+// connectome's order. For a coupling that does not read the target, compute_block sums the far
+// connections of the next max_block steps in one pass over the connections (each connection's
+// delayed values of consecutive steps lie a constant stride apart; the sums of the steps are
+// independent, so they pipeline), and complete() adds the near ones step by step, once the
+// states they read exist. The sums run in the same order as compute()'s, so the bits are the same.
 #include <brainweave/concepts/coupling.hpp>
 #include <brainweave/concepts/model.hpp>
 #include <brainweave/connectivity/connectivity.hpp>
@@ -61,11 +69,12 @@ public:
     static constexpr std::size_t n_modes = model_traits<Model>::n_modes;
     static constexpr std::size_t n_coupling = detail::coupling_outputs<Coupling, n_cvar>::value;
 
-    void set_connectivity(sparse_connectivity csr) {
-        csr_ = std::move(csr);
+    void set_connectivity(const sparse_connectivity& csr) {
+        csr_ = far_first(csr, near_begin_);
         buffer_ = {};
         read_offset_.clear();
     }
+    /// The connectome; within a row, the far connections come first (see Blocks above).
     const sparse_connectivity& sparse() const noexcept { return csr_; }
     std::size_t n_nodes() const noexcept { return csr_.n_nodes; }
     /// Steps of history needed: longest delay + 1.
@@ -120,37 +129,44 @@ public:
                 throw config_error(std::string(C::name) + " coupling needs " + std::string(C::requirement) + "; model " +
                                    std::string(Model::name) + " has " + std::to_string(n_cvar));
             else
-                accumulate<1>(c, step, 1, out);
+                accumulate<1>(c, step, all_end(), nullptr, out);
         });
     }
 
-    /// Most steps of coupling compute_block fills at once.
+    /// Steps of coupling compute_block prepares at once.
     static constexpr std::size_t max_block = 8;
 
-    /// How many steps of coupling can be computed at once from the history up to the current
-    /// step n: c(n + k) reads x(n + k - d), known for k <= the shortest delay. 1 if a delay is
-    /// zero or the coupling reads the target's own state (which is not known ahead).
+    /// Steps per block: max_block, or 1 if the coupling reads the target's own state (not known
+    /// ahead): then every step is compute().
     std::size_t block_steps(const Coupling& coupling) const {
         std::size_t k = 1;
         detail::visit_policy(coupling, [&](const auto& c) {
-            using C = std::decay_t<decltype(c)>;
-            if constexpr (!coupling_reads_target<C>()) {
-                std::uint32_t shortest = std::numeric_limits<std::uint32_t>::max();
-                for (auto d : csr_.delay) shortest = std::min(shortest, d);
-                k = std::min<std::size_t>(max_block, csr_.delay.empty() ? max_block : std::size_t{shortest} + 1);
-            }
+            if constexpr (!coupling_reads_target<std::decay_t<decltype(c)>>()) k = max_block;
         });
         return k;
     }
 
-    /// c(step), ..., c(step + K - 1) into out (K blocks of [term][mode][node]), K <= block_steps():
-    /// the same bits as K calls of compute() a step apart, with each connection's K delayed values
-    /// read in one pass (a constant stride the prefetchers follow).
-    void compute_block(const Coupling& coupling, std::int64_t step, std::size_t K, Value* out) const {
-        if (K == 1) return compute(coupling, step, out);
+    /// Prepares c(step), ..., c(step + max_block - 1): the sums over the far connections, read from
+    /// the history up to `step` (needs block_steps() == max_block).
+    void compute_block(const Coupling& coupling, std::int64_t step) {
         detail::visit_policy(coupling, [&](const auto& c) {
             using C = std::decay_t<decltype(c)>;
-            if constexpr (coupling_valid_for<C, n_cvar>() && !coupling_reads_target<C>()) accumulate<max_block>(c, step, K, out);
+            if constexpr (coupling_valid_for<C, n_cvar>() && !coupling_reads_target<C>()) {
+                partial_.resize(max_block * n_nodes() * n_modes * C::n_pre(n_cvar));
+                accumulate<max_block>(c, step, far_end(), partial_.data(), nullptr);
+            }
+        });
+    }
+
+    /// c(step + k) for the block compute_block(step) prepared, into out ([term][mode][node]): the
+    /// prepared sums plus the near connections, read from the history up to step + k.
+    void complete(const Coupling& coupling, std::int64_t step, std::size_t k, Value* out) const {
+        detail::visit_policy(coupling, [&](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (coupling_valid_for<C, n_cvar>() && !coupling_reads_target<C>()) {
+                const std::size_t per_step = n_nodes() * n_modes * C::n_pre(n_cvar);
+                finish(c, step + static_cast<std::int64_t>(k), partial_.data() + k * per_step, out);
+            }
         });
     }
 
@@ -196,49 +212,119 @@ public:
     }
 
 private:
-    /// c(step), ..., c(step + K - 1) into out (K blocks of [term][mode][node]); K <= KMax. With
-    /// KMax = 1 (one step, any coupling) the loops over k vanish at compile time; with K > 1 the
-    /// coupling must not read the target (xi is its state at `step` only).
-    template <std::size_t KMax, class C>
-    void accumulate(const C& c, std::int64_t step, std::size_t K, Value* out) const {
-        constexpr std::size_t n_pre = C::n_pre(n_cvar), n_out = C::n_out(n_cvar);
+    /// Every row of csr with its far connections (delay >= max_block - 1) first, then the near ones,
+    /// each group in its order; near_begin[i] is where row i's near connections start.
+    static sparse_connectivity far_first(const sparse_connectivity& csr, std::vector<std::size_t>& near_begin) {
+        sparse_connectivity out;
+        out.n_nodes = csr.n_nodes;
+        out.row_begin = csr.row_begin;
+        out.max_delay = csr.max_delay;
+        out.source.reserve(csr.nnz());
+        out.delay.reserve(csr.nnz());
+        out.weight.reserve(csr.nnz());
+        near_begin.assign(csr.n_nodes, 0);
+        for (std::size_t i = 0; i < csr.n_nodes; ++i) {
+            for (const bool far : {true, false}) {
+                if (!far) near_begin[i] = out.nnz();
+                for (std::size_t e = csr.row_begin[i]; e < csr.row_begin[i + 1]; ++e)
+                    if ((csr.delay[e] + 1 >= max_block) == far) {
+                        out.source.push_back(csr.source[e]);
+                        out.delay.push_back(csr.delay[e]);
+                        out.weight.push_back(csr.weight[e]);
+                    }
+            }
+        }
+        return out;
+    }
+    /// End of row i's connections for compute() (all of them) and compute_block() (the far ones).
+    auto all_end() const noexcept {
+        return [this](std::size_t i) { return csr_.row_begin[i + 1]; };
+    }
+    auto far_end() const noexcept {
+        return [this](std::size_t i) { return near_begin_[i]; };
+    }
+
+    /// For K = 1: c(step) into out ([term][mode][node]), over every connection. For K = max_block
+    /// (a coupling that does not read the target): the sums over the connections up to end(i) of
+    /// steps step ... step + K - 1 into partial ([k][node][mode][pre]), K independent sums per
+    /// connection (xi is only the state at `step`).
+    template <std::size_t K, class C, class End>
+    void accumulate(const C& c, std::int64_t step, End end, Value* partial, Value* out) const {
+        constexpr std::size_t n_pre = C::n_pre(n_cvar);
         constexpr std::size_t block = n_modes * n_cvar;
-        const std::size_t kn = KMax == 1 ? 1 : K;
         const Value* now = buffer_.slot(buffer_.slot_of(step));
         const std::size_t stride = buffer_.slot_stride();  // one step later; the twin makes it wrap-free
         const std::uint32_t* offset = read_offset_.data();
-        const std::size_t n = n_nodes(), per_step = n_coupling * n_modes * n;
+        const std::size_t n = n_nodes();
         for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t e0 = csr_.row_begin[i], e1 = csr_.row_begin[i + 1];
+            const std::size_t e0 = csr_.row_begin[i], e1 = end(i);
             for (std::size_t m = 0; m < n_modes; ++m) {
                 const Value* xi = now + i * block + m * n_cvar;
                 // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
                 // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
-                std::array<std::array<Value, n_pre>, KMax> gx;
+                std::array<std::array<Value, n_pre>, K> gx;
                 for (auto& g : gx) g.fill(Value(0.0));
                 for (std::size_t e = e0; e < e1; ++e) {
                     const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
                     const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                    for (std::size_t k = 0; k < kn; ++k) {
+#pragma GCC unroll 8
+                    for (std::size_t k = 0; k < K; ++k) {  // unrolled early, so that gx stays in registers
                         std::array<Value, n_pre> pre;
                         c.template pre<n_cvar>(xi, xj + k * stride, pre.data());
+#pragma GCC unroll 8
                         for (std::size_t p = 0; p < n_pre; ++p) gx[k][p] += w * pre[p];
                     }
                 }
-                for (std::size_t k = 0; k < kn; ++k) {
-                    std::array<Value, n_out> post;
-                    c.template post<n_cvar>(gx[k].data(), xi, post.data());
-                    Value* o = out + k * per_step;
-                    for (std::size_t q = 0; q < n_out; ++q) o[(q * n_modes + m) * n + i] = post[q];
-                    for (std::size_t q = n_out; q < n_coupling; ++q) o[(q * n_modes + m) * n + i] = Value(0.0);
+                if constexpr (K == 1) {
+                    post_into(c, gx[0].data(), xi, m, i, out);
+                } else {
+                    for (std::size_t k = 0; k < K; ++k)
+                        std::copy(gx[k].begin(), gx[k].end(), partial + ((k * n + i) * n_modes + m) * n_pre);
                 }
             }
         }
     }
 
+    /// c(step) from the sums over the far connections (partial: [node][mode][pre] of this step)
+    /// and the near connections, into out.
+    template <class C>
+    void finish(const C& c, std::int64_t step, const Value* partial, Value* out) const {
+        constexpr std::size_t n_pre = C::n_pre(n_cvar);
+        constexpr std::size_t block = n_modes * n_cvar;
+        const Value* now = buffer_.slot(buffer_.slot_of(step));
+        const std::size_t n = n_nodes();
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t m = 0; m < n_modes; ++m) {
+                const Value* xi = now + i * block + m * n_cvar;
+                std::array<Value, n_pre> gx;
+                std::copy_n(partial + (i * n_modes + m) * n_pre, n_pre, gx.begin());
+                for (std::size_t e = near_begin_[i]; e < csr_.row_begin[i + 1]; ++e) {
+                    std::array<Value, n_pre> pre;
+                    c.template pre<n_cvar>(xi, now + read_offset_[e] + m * n_cvar, pre.data());
+                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
+                    for (std::size_t p = 0; p < n_pre; ++p) gx[p] += w * pre[p];
+                }
+                post_into(c, gx.data(), xi, m, i, out);
+            }
+        }
+    }
+
+    /// post(gx) of node i, mode m into out ([term][mode][node]); terms past the coupling's own are 0.
+    template <class C>
+    void post_into(const C& c, const Value* gx, const Value* xi, std::size_t m, std::size_t i, Value* out) const {
+        constexpr std::size_t n_out = C::n_out(n_cvar);
+        const std::size_t n = n_nodes();
+        std::array<Value, n_out> post;
+        c.template post<n_cvar>(gx, xi, post.data());
+        for (std::size_t q = 0; q < n_out; ++q) out[(q * n_modes + m) * n + i] = post[q];
+        for (std::size_t q = n_out; q < n_coupling; ++q) out[(q * n_modes + m) * n + i] = Value(0.0);
+    }
+
     sparse_connectivity csr_;
     basic_delay_buffer<Value> buffer_;
     std::vector<std::uint32_t> read_offset_;  // per connection: x_j(t - d_ij) relative to slot(t)
+    std::vector<std::size_t> near_begin_;     // per node: its first near connection
+    std::vector<Value> partial_;              // compute_block's sums: [k][node][mode][pre]
 };
 
 }  // namespace brainweave

@@ -315,22 +315,23 @@ private:
         }
         if (!coupling_ready_) {
             block_steps_ = net_.block_steps(coupling_);
-            coupling_values_.assign(block_steps_ * n_nodes() * n_coupling * n_modes, Value(0.0));
+            coupling_values_.assign(n_nodes() * n_coupling * n_modes, Value(0.0));
+            block_pos_ = 0;
             compute_coupling();
             coupling_ready_ = true;
         }
     }
 
-    /// c(step_) for every node, from the history.
-    /// c(step_), ..., c(step_ + block_steps_ - 1): the coupling is computed ahead for as many
-    /// steps as the shortest delay allows (delayed_coupling::block_steps), the same bits as one
-    /// step at a time.
+    /// c(step_) for every node, from the history: one step at a time, or, for couplings that do not
+    /// read the target, the far connections of block_steps_ steps at once and the near ones each
+    /// step (delayed_coupling's Blocks; the same bits).
     void compute_coupling() {
-        net_.compute_block(coupling_, step_, block_steps_, coupling_values_.data());
-        block_pos_ = 0;
+        if (block_steps_ == 1) return net_.compute(coupling_, step_, coupling_values_.data());
+        if (block_pos_ == 0) net_.compute_block(coupling_, step_);
+        net_.complete(coupling_, step_ - static_cast<std::int64_t>(block_pos_), block_pos_, coupling_values_.data());
     }
     /// The coupling terms of the current step, [term][mode][node].
-    Value* coupling_now() noexcept { return coupling_values_.data() + block_pos_ * n_nodes() * n_coupling * n_modes; }
+    Value* coupling_now() noexcept { return coupling_values_.data(); }
 
     template <class Hook>
     void step_once(Hook& after_step) {
@@ -343,7 +344,8 @@ private:
 #endif
         step_ = next;
         net_.write(step_, state_.data());
-        if (++block_pos_ == block_steps_) compute_coupling();
+        if (++block_pos_ == block_steps_) block_pos_ = 0;
+        compute_coupling();
         record();
     }
 
@@ -363,23 +365,12 @@ private:
         } else {  // monitors see one lane at a time, in double: transpose once, then record lane by lane
             const std::size_t ns = state_.size(), nc = n_nodes() * n_coupling * n_modes;
             const Value* now = coupling_now();
-            for (std::size_t k = 0; k < ns; ++k) store_lanes(state_[k], lane_state_.data() + k, ns);
-            if constexpr ((monitor_uses_coupling<Monitors>() || ...))
-                for (std::size_t k = 0; k < nc; ++k) store_lanes(now[k], lane_coupling_.data() + k, nc);
+            simd::to_lanes(state_.data(), ns, lane_state_.data(), ns);
+            if constexpr ((monitor_uses_coupling<Monitors>() || ...)) simd::to_lanes(now, nc, lane_coupling_.data(), nc);
             for (std::size_t l = 0; l < lanes; ++l)
                 std::apply([&](auto&... m) { (m.record(step_, lane_state_.data() + l * ns, lane_coupling_.data() + l * nc), ...); },
                            monitors_[l]);
         }
-    }
-
-    /// Writes the lanes of v to dst[0], dst[stride], dst[2 stride], ... as double.
-    static void store_lanes(const Value& v, double* dst, std::size_t stride) noexcept {
-        std::array<scalar_type, lanes> tmp;
-        if constexpr (lanes > 1)
-            v.store_unaligned(tmp.data());
-        else
-            tmp[0] = v;
-        for (std::size_t l = 0; l < lanes; ++l) dst[l * stride] = static_cast<double>(tmp[l]);
     }
 
     /// Nodes are integrated one at a time in the value type, or, for vectorizable models with
@@ -477,7 +468,7 @@ private:
     std::vector<node_data_type> node_data_;
     bool heterogeneous_ = false;
     std::vector<Value> state_;
-    std::vector<Value> coupling_values_;  // block_steps_ steps of [term][mode][node]
+    std::vector<Value> coupling_values_;  // c(step_): [term][mode][node]
     std::size_t block_steps_ = 1, block_pos_ = 0;
     std::vector<double> lane_state_, lane_coupling_;  // [lane][...] state and coupling as double, for monitors
     std::vector<bool> hemispheres_, cortical_;
