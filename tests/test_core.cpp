@@ -105,9 +105,15 @@ TEST_CASE("delay buffer maps step n to slot n mod horizon", "[core][history]") {
     CHECK(b.slot_of(7) == 2);
     CHECK(b.slot_of(-1) == 4);
     CHECK(b.at(2, 1)[0] == 3.0);
-    CHECK(b.slot(b.slot_of(10))[b.read_offset(3, 1)] == 3.0);
-    CHECK(b.slot(b.slot_of(8))[b.read_offset(1, 1)] == 3.0);
-    CHECK(b.slot(b.slot_of(8))[b.read_offset(1, 0)] == 0.0);
+    CHECK(b.origin(10)[b.read_offset(3, 1)] == 3.0);
+    CHECK(b.origin(8)[b.read_offset(1, 1)] == 3.0);
+    CHECK(b.origin(8)[b.read_offset(1, 0)] == 0.0);
+    // a node's consecutive steps follow each other, across the end of the ring (the twin)
+    for (std::int64_t n = 10; n <= 19; ++n) b.at(n, 1)[0] = b.at(n, 1)[b.twin()] = static_cast<double>(n);
+    for (std::int64_t d = 1; d < 5; ++d)
+        for (std::int64_t k = 0; k <= d; ++k)
+            CHECK(b.origin(19)[b.read_offset(static_cast<std::size_t>(d), 1) + static_cast<std::size_t>(k) * b.step_stride()] ==
+                  static_cast<double>(19 - d + k));
 }
 
 TEST_CASE("sparse connectivity keeps non-zero weights with their delays", "[core][connectivity]") {

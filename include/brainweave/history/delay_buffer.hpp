@@ -1,16 +1,18 @@
 #pragma once
 // Ring buffer of the coupling variables: the delayed states that couplings read.
 //
-// Slot (n mod horizon) holds the coupling variables of every node at step n, laid out
-// [slot][node][mode][cvar] so that the values a connection reads are contiguous.
-// The horizon must exceed the longest delay: a step reads back at most horizon - 1 steps.
-// V is the simulation's value type (double, float, or a SIMD batch of parameter sets).
+// Each node keeps its own ring of `horizon` steps, laid out [node][slot][mode][cvar], so that the
+// values a connection reads on consecutive steps are contiguous (a block of steps reads one run of
+// memory). Slot (n mod horizon) holds step n. The horizon must exceed the longest delay: a step
+// reads back at most horizon - 1 steps. V is the simulation's value type (double, float, or a SIMD
+// batch of parameter sets).
 //
-// The buffer is stored twice over (2 * horizon slots; every value written at slot s is also
-// written at slot s + horizon, see twin()), so that the value of step n - d lies at a fixed offset
-// from slot(n mod horizon):
-//   slot(n mod H) + (H - d) * slot_stride() + node * block()      for 0 <= d < H,
-// with no wrap-around test in the innermost loop (see read_offset).
+// Every ring is stored twice over (2 * horizon slots; every value written at slot s is also
+// written at slot s + horizon, see twin()), so that the value of node j at step n - d lies at a
+// fixed offset from origin(n):
+//   origin(n) + j * node_stride() + (horizon - d) * block()      for 0 <= d < horizon,
+// with no wrap-around test in the innermost loop (see read_offset), and steps n - d, n - d + 1,
+// ..., n lie one block() apart.
 #include <brainweave/core/error.hpp>
 
 #include <cstdint>
@@ -30,28 +32,33 @@ public:
 
     std::size_t horizon() const noexcept { return horizon_; }
     std::size_t block() const noexcept { return block_; }
-    std::size_t slot_stride() const noexcept { return n_nodes_ * block_; }
+    /// Distance between one node's values of consecutive steps.
+    std::size_t step_stride() const noexcept { return block_; }
+    /// Distance between the rings of consecutive nodes.
+    std::size_t node_stride() const noexcept { return 2 * horizon_ * block_; }
     std::size_t slot_of(std::int64_t step) const noexcept {
         const auto h = static_cast<std::int64_t>(horizon_);
         return static_cast<std::size_t>(((step % h) + h) % h);
     }
-    V* slot(std::size_t s) noexcept { return data_.data() + s * slot_stride(); }
-    const V* slot(std::size_t s) const noexcept { return data_.data() + s * slot_stride(); }
-    /// Offset from slot(slot_of(n)) to the values of `node` at step n - delay.
+    /// Node 0's values at step n; node j's lie j * node_stride() further.
+    V* origin(std::int64_t step) noexcept { return data_.data() + slot_of(step) * block_; }
+    const V* origin(std::int64_t step) const noexcept { return data_.data() + slot_of(step) * block_; }
+    /// Offset from origin(n) to the values of `node` at step n - delay.
     std::size_t read_offset(std::size_t delay, std::size_t node) const noexcept {
-        return (horizon_ - delay) * slot_stride() + node * block_;
+        return node * node_stride() + (horizon_ - delay) * block_;
     }
     /// Offset from a stored value to its twin: write every value to at(step, node)[k] and to
     /// at(step, node)[twin() + k].
-    std::size_t twin() const noexcept { return horizon_ * slot_stride(); }
+    std::size_t twin() const noexcept { return horizon_ * block_; }
     /// Values of node `node` at step `step` (block() values).
-    V* at(std::int64_t step, std::size_t node) noexcept { return slot(slot_of(step)) + node * block_; }
-    const V* at(std::int64_t step, std::size_t node) const noexcept { return slot(slot_of(step)) + node * block_; }
+    V* at(std::int64_t step, std::size_t node) noexcept { return origin(step) + node * node_stride(); }
+    const V* at(std::int64_t step, std::size_t node) const noexcept { return origin(step) + node * node_stride(); }
     std::size_t memory_bytes() const noexcept { return data_.size() * sizeof(V); }
 
     /// Every stored value (a checkpoint); restoring needs a buffer of the same shape.
     template <class Archive>
     void serialize(Archive& ar) {
+        ar.same("layout", std::string("node-major rings"));
         ar.same("steps", horizon_);
         ar.same("nodes", n_nodes_);
         ar.same("values per node", block_);

@@ -85,7 +85,7 @@ public:
     void reset(std::size_t n_time) {
         const std::size_t n = n_nodes();
         buffer_ = basic_delay_buffer<Value>(n_time, n, n_modes * n_cvar);
-        if (2 * buffer_.horizon() * buffer_.slot_stride() > std::numeric_limits<std::uint32_t>::max())
+        if (n * buffer_.node_stride() > std::numeric_limits<std::uint32_t>::max())
             throw config_error("history: " + std::to_string(n_time) + " steps x " + std::to_string(n) +
                                " nodes exceed the delay buffer's 32-bit addressing");
         read_offset_.resize(csr_.nnz());
@@ -251,21 +251,21 @@ private:
     template <std::size_t K, class C, class End>
     void accumulate(const C& c, std::int64_t step, End end, Value* partial, Value* out) const {
         constexpr std::size_t n_pre = C::n_pre(n_cvar);
-        constexpr std::size_t block = n_modes * n_cvar;
-        const Value* now = buffer_.slot(buffer_.slot_of(step));
-        const std::size_t stride = buffer_.slot_stride();  // one step later; the twin makes it wrap-free
+        const Value* now = buffer_.origin(step);
+        constexpr std::size_t stride = n_modes * n_cvar;  // = buffer_.step_stride(): one step later
+        const std::size_t node_stride = buffer_.node_stride();
         const std::uint32_t* offset = read_offset_.data();
         const std::size_t n = n_nodes();
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t e0 = csr_.row_begin[i], e1 = end(i);
             for (std::size_t m = 0; m < n_modes; ++m) {
-                const Value* xi = now + i * block + m * n_cvar;
+                const Value* xi = now + i * node_stride + m * n_cvar;
                 // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
                 // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
                 std::array<std::array<Value, n_pre>, K> gx;
                 for (auto& g : gx) g.fill(Value(0.0));
                 for (std::size_t e = e0; e < e1; ++e) {
-                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij), see delay_buffer
+                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij); then t - d_ij + 1, ...
                     const auto w = static_cast<scalar_type>(csr_.weight[e]);
 #pragma GCC unroll 8
                     for (std::size_t k = 0; k < K; ++k) {  // unrolled early, so that gx stays in registers
@@ -290,12 +290,11 @@ private:
     template <class C>
     void finish(const C& c, std::int64_t step, const Value* partial, Value* out) const {
         constexpr std::size_t n_pre = C::n_pre(n_cvar);
-        constexpr std::size_t block = n_modes * n_cvar;
-        const Value* now = buffer_.slot(buffer_.slot_of(step));
-        const std::size_t n = n_nodes();
+        const Value* now = buffer_.origin(step);
+        const std::size_t n = n_nodes(), node_stride = buffer_.node_stride();
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t m = 0; m < n_modes; ++m) {
-                const Value* xi = now + i * block + m * n_cvar;
+                const Value* xi = now + i * node_stride + m * n_cvar;
                 std::array<Value, n_pre> gx;
                 std::copy_n(partial + (i * n_modes + m) * n_pre, n_pre, gx.begin());
                 for (std::size_t e = near_begin_[i]; e < csr_.row_begin[i + 1]; ++e) {
