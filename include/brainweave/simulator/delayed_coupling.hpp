@@ -110,10 +110,11 @@ public:
 
     /// Stores the coupling variables of `state` ([var][mode][node], n_nodes() per row) as step `step`.
     void write(std::int64_t step, const Value* state) {
-        const std::size_t n = n_nodes();
+        const std::size_t n = n_nodes(), node_stride = buffer_.node_stride(), twin_offset = buffer_.twin();
+        Value* origin = buffer_.origin(step);
         for (std::size_t i = 0; i < n; ++i) {
-            Value* dst = buffer_.at(step, i);
-            Value* twin = dst + buffer_.twin();
+            Value* dst = origin + i * node_stride;
+            Value* twin = dst + twin_offset;
             for (std::size_t m = 0; m < n_modes; ++m)
                 for (std::size_t k = 0; k < n_cvar; ++k)
                     dst[m * n_cvar + k] = twin[m * n_cvar + k] = state[(Model::cvar[k] * n_modes + m) * n + i];
