@@ -78,8 +78,7 @@ void cuba() {
             net.run(1.0);
             ts.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         }
-        std::sort(ts.begin(), ts.end());
-        t_run = ts[ts.size() / 2];
+        t_run = bench::median(std::move(ts));
     }
     const double brian = 0.09;
     std::printf("\n1. CUBA-4000, 1 s simulated (10 000 steps, 320 989 synapses), spikes: loop %zu, brainweave %zu%s\n",

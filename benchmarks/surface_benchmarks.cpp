@@ -98,8 +98,7 @@ int main(int argc, char** argv) {
             times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             if (r == 0) out = sim.output<0>().data;
         }
-        std::sort(times.begin(), times.end());
-        return times[times.size() / 2];
+        return bench::median(std::move(times));
     };
 
     std::printf("\n1 s of Generic2dOscillator + Linear + Heun on the 16k cortex (%zu vertices, %zu regions, local "

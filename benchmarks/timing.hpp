@@ -4,11 +4,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 #include <vector>
 
 namespace bench {
 
 inline int reps = 7;
+
+/// The median of some timings.
+inline double median(std::vector<double> t) {
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
 
 /// Median wall time of `reps` calls of f (seconds).
 template <class F>
@@ -19,8 +26,7 @@ double median_seconds(F&& f) {
         f();
         t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    return median(std::move(t));
 }
 
 /// The process's peak resident memory so far (MiB).

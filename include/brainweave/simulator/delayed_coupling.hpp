@@ -193,18 +193,11 @@ public:
                 }
                 const Value* xi = buffer_.at(current, node);
                 for (std::size_t m = 0; m < n_modes; ++m) {
-                    std::array<Value, n_pre> gx;
-                    gx.fill(Value(0.0));
-                    for (std::size_t e = e0; e < e1; ++e) {
-                        const Value* xj =
-                            buffer_.at(step - static_cast<std::int64_t>(csr_.delay[e]), csr_.source[e]) + m * n_cvar;
-                        std::array<Value, n_pre> pre;
-                        c.template pre<n_cvar>(xi + m * n_cvar, xj, pre.data());
-                        const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                        for (std::size_t k = 0; k < n_pre; ++k) gx[k] += w * pre[k];
-                    }
+                    std::array<std::array<Value, n_pre>, 1> gx;
+                    gx[0].fill(Value(0.0));
+                    add_connections<1>(c, xi + m * n_cvar, buffer_.origin(step), e0, e1, m, gx);
                     std::array<Value, n_out> post;
-                    c.template post<n_cvar>(gx.data(), xi + m * n_cvar, post.data());
+                    c.template post<n_cvar>(gx[0].data(), xi + m * n_cvar, post.data());
                     for (std::size_t k = 0; k < n_coupling; ++k)
                         out[k * n_modes + m] = k < n_out ? static_cast<double>(post[k]) : 0.0;
                 }
@@ -253,29 +246,14 @@ private:
     void accumulate(const C& c, std::int64_t step, End end, Value* partial, Value* out) const {
         constexpr std::size_t n_pre = C::n_pre(n_cvar);
         const Value* now = buffer_.origin(step);
-        constexpr std::size_t stride = n_modes * n_cvar;  // = buffer_.step_stride(): one step later
         const std::size_t node_stride = buffer_.node_stride();
-        const std::uint32_t* offset = read_offset_.data();
         const std::size_t n = n_nodes();
         for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t e0 = csr_.row_begin[i], e1 = end(i);
             for (std::size_t m = 0; m < n_modes; ++m) {
                 const Value* xi = now + i * node_stride + m * n_cvar;
-                // gx_k = sum_j w_ij pre_k(x_i, x_j(t - d_ij)), summed in connection order. (TVB sums
-                // with NumPy's pairwise order; the two agree to round-off, ~1e-15 on the references.)
                 std::array<std::array<Value, n_pre>, K> gx;
                 for (auto& g : gx) g.fill(Value(0.0));
-                for (std::size_t e = e0; e < e1; ++e) {
-                    const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij); then t - d_ij + 1, ...
-                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
-#pragma GCC unroll 8
-                    for (std::size_t k = 0; k < K; ++k) {  // unrolled early, so that gx stays in registers
-                        std::array<Value, n_pre> pre;
-                        c.template pre<n_cvar>(xi, xj + k * stride, pre.data());
-#pragma GCC unroll 8
-                        for (std::size_t p = 0; p < n_pre; ++p) gx[k][p] += w * pre[p];
-                    }
-                }
+                add_connections<K>(c, xi, now, csr_.row_begin[i], end(i), m, gx);
                 if constexpr (K == 1) {
                     post_into(c, gx[0].data(), xi, m, i, out);
                 } else {
@@ -296,15 +274,32 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t m = 0; m < n_modes; ++m) {
                 const Value* xi = now + i * node_stride + m * n_cvar;
-                std::array<Value, n_pre> gx;
-                std::copy_n(partial + (i * n_modes + m) * n_pre, n_pre, gx.begin());
-                for (std::size_t e = near_begin_[i]; e < csr_.row_begin[i + 1]; ++e) {
-                    std::array<Value, n_pre> pre;
-                    c.template pre<n_cvar>(xi, now + read_offset_[e] + m * n_cvar, pre.data());
-                    const auto w = static_cast<scalar_type>(csr_.weight[e]);
-                    for (std::size_t p = 0; p < n_pre; ++p) gx[p] += w * pre[p];
-                }
-                post_into(c, gx.data(), xi, m, i, out);
+                std::array<std::array<Value, n_pre>, 1> gx;
+                std::copy_n(partial + (i * n_modes + m) * n_pre, n_pre, gx[0].begin());
+                add_connections<1>(c, xi, now, near_begin_[i], csr_.row_begin[i + 1], m, gx);
+                post_into(c, gx[0].data(), xi, m, i, out);
+            }
+        }
+    }
+
+    /// gx[k] += sum over connections [e0, e1) of w_ij pre(x_i, x_j(t + k - d_ij)), for k < K, mode m,
+    /// in connection order: the one sum that compute(), compute_block(), complete() and ahead() all
+    /// run, so that their bits agree. now = buffer_.origin(t). (TVB sums with NumPy's pairwise
+    /// order; the two agree to round-off, ~1e-15 on the references.)
+    template <std::size_t K, class C, std::size_t NP>
+    void add_connections(const C& c, const Value* xi, const Value* now, std::size_t e0, std::size_t e1, std::size_t m,
+                         std::array<std::array<Value, NP>, K>& gx) const {
+        constexpr std::size_t stride = n_modes * n_cvar;  // = buffer_.step_stride(): one step later
+        const std::uint32_t* offset = read_offset_.data();
+        for (std::size_t e = e0; e < e1; ++e) {
+            const Value* xj = now + offset[e] + m * n_cvar;  // x_j(t - d_ij); then t - d_ij + 1, ...
+            const auto w = static_cast<scalar_type>(csr_.weight[e]);
+#pragma GCC unroll 8
+            for (std::size_t k = 0; k < K; ++k) {  // unrolled early, so that gx stays in registers
+                std::array<Value, NP> pre;
+                c.template pre<n_cvar>(xi, xj + k * stride, pre.data());
+#pragma GCC unroll 8
+                for (std::size_t p = 0; p < NP; ++p) gx[k][p] += w * pre[p];
             }
         }
     }
