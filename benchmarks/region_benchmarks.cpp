@@ -12,6 +12,8 @@
 // 3. A sweep of 64 Generic2dOscillator parameter sets (coupling strength x speed, 8 x 8), in
 //    region-steps per second: one after another on one core (the baseline), SIMD lanes on one
 //    thread, SIMD lanes on every hardware thread.
+// Sections 1 and 3 time their variants in turns within every repetition (bench::
+// interleaved_median_seconds), so that a slow phase of this shared machine does not fall on one.
 #include "baselines.hpp"
 #include "timing.hpp"
 
@@ -103,11 +105,12 @@ int main(int argc, char** argv) {
     {
         const auto p = make_problem(c76, 2, 1);
         std::vector<double> base, ours, ours_f;
-        const double tb = median_seconds([&] { base = baseline::g2d(p, 0.0152, dt, n_steps, istep); });
         const auto cpl = bw::coupling::linear{.a = 0.0152};
         using M = bw::models::generic_2d_oscillator;
-        const double t = median_seconds([&] { ours = run_simulator<double, M>(c76, p, cpl, bw::integrators::heun<>{.dt = dt}); });
-        const double tf = median_seconds([&] { ours_f = run_simulator<float, M>(c76, p, cpl, bw::integrators::heun<>{.dt = dt}); });
+        const auto [tb, t, tf] = bench::interleaved_median_seconds(
+            [&] { base = baseline::g2d(p, 0.0152, dt, n_steps, istep); },
+            [&] { ours = run_simulator<double, M>(c76, p, cpl, bw::integrators::heun<>{.dt = dt}); },
+            [&] { ours_f = run_simulator<float, M>(c76, p, cpl, bw::integrators::heun<>{.dt = dt}); });
         row("Generic2dOscillator + Linear + Heun", "hand-written loop", tb, tb, p.csr.nnz(), -1);
         row("Generic2dOscillator + Linear + Heun", "brainweave, double", t, tb, p.csr.nnz(), max_diff(base, ours));
         row("Generic2dOscillator + Linear + Heun", "brainweave, float", tf, tb, p.csr.nnz(), max_diff(base, ours_f));
@@ -118,11 +121,12 @@ int main(int argc, char** argv) {
     {
         const auto p = make_problem(c76, 6, 2);
         std::vector<double> base, ours;
-        const double tb = median_seconds([&] { base = baseline::jansen_rit(p, dt, n_steps, istep); });
-        const double t = median_seconds([&] {
-            ours = run_simulator<double, bw::models::jansen_rit>(c76, p, bw::coupling::sigmoidal_jansen_rit{},
-                                                                 bw::integrators::heun<>{.dt = dt});
-        });
+        const auto [tb, t] = bench::interleaved_median_seconds(
+            [&] { base = baseline::jansen_rit(p, dt, n_steps, istep); },
+            [&] {
+                ours = run_simulator<double, bw::models::jansen_rit>(c76, p, bw::coupling::sigmoidal_jansen_rit{},
+                                                                     bw::integrators::heun<>{.dt = dt});
+            });
         row("JansenRit + SigmoidalJansenRit + Heun", "hand-written loop", tb, tb, p.csr.nnz(), -1);
         row("JansenRit + SigmoidalJansenRit + Heun", "brainweave, double", t, tb, p.csr.nnz(), max_diff(base, ours));
         expect(max_diff(base, ours) < 1e-9, "JansenRit");
@@ -133,14 +137,13 @@ int main(int argc, char** argv) {
             for (std::size_t i = 0; i < p.n; ++i) p.history[k + i] = std::abs(p.history[k + i]);  // r >= 0
         const std::vector<double> nsig{1e-4, 2e-4};
         std::vector<double> base, ours;
-        const double tb = median_seconds([&] { base = baseline::montbrio(p, 0.01, dt, nsig, 11, n_steps, istep); });
         using noise_t = bw::noise::additive<>;
         bw::integrators::heun<noise_t> integ{.dt = dt};
         integ.noise.nsig = nsig;
         integ.noise.source = bw::noise::philox_normal(11);
-        const double t = median_seconds([&] {
-            ours = run_simulator<double, bw::models::montbrio_pazo_roxin>(c76, p, bw::coupling::linear{.a = 0.01}, integ);
-        });
+        const auto [tb, t] = bench::interleaved_median_seconds(
+            [&] { base = baseline::montbrio(p, 0.01, dt, nsig, 11, n_steps, istep); },
+            [&] { ours = run_simulator<double, bw::models::montbrio_pazo_roxin>(c76, p, bw::coupling::linear{.a = 0.01}, integ); });
         row("MontbrioPazoRoxin + Linear + stochastic Heun", "hand-written loop", tb, tb, p.csr.nnz(), -1);
         row("MontbrioPazoRoxin + Linear + stochastic Heun", "brainweave, double", t, tb, p.csr.nnz(), max_diff(base, ours));
         expect(max_diff(base, ours) < 1e-9, "MontbrioPazoRoxin");
@@ -192,13 +195,14 @@ int main(int argc, char** argv) {
             info = sw::run(pb, sets, sw::global_variance{.start_point = 100.0}, o);
             out = info.values;
         };
-        const int saved = bench::reps;
-        bench::reps = std::max(1, bench::reps / 2);
-        const double t1 = median_seconds([&] { sweep({.threads = 1, .simd = false}, ref); });
-        const double tv = median_seconds([&] { sweep({.threads = 1, .simd = true}, vec1); });
-        const auto lanes = info.lanes;
-        const double tt = median_seconds([&] { sweep({.threads = 0, .simd = true}, vec); });
-        bench::reps = saved;
+        std::size_t lanes = 0;
+        const auto [t1, tv, tt] = bench::interleaved_median_seconds(
+            [&] { sweep({.threads = 1, .simd = false}, ref); },
+            [&] {
+                sweep({.threads = 1, .simd = true}, vec1);
+                lanes = info.lanes;
+            },
+            [&] { sweep({.threads = 0, .simd = true}, vec); });
         std::printf("\nParameter sweep: 64 Generic2dOscillator sets (coupling a x speed, 8 x 8), 1 s each, "
                     "summary = global variance of TemporalAverage (ratio: throughput / one-after-another)\n\n");
         std::printf("| variant | time (s) | region-steps/s | speed-up | max |diff| of summaries |\n|---|---:|---:|---:|---:|\n");

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -27,6 +28,25 @@ double median_seconds(F&& f) {
         t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
     return median(std::move(t));
+}
+
+/// Median wall times of `reps` calls of each f, the variants taking turns within every repetition,
+/// so that a slow phase of a shared machine falls on all of them rather than on one (seconds).
+template <class... F>
+std::array<double, sizeof...(F)> interleaved_median_seconds(F&&... f) {
+    std::array<std::vector<double>, sizeof...(F)> t;
+    for (int r = 0; r < reps; ++r) {
+        std::size_t i = 0;
+        auto time = [&](auto& g) {
+            const auto t0 = std::chrono::steady_clock::now();
+            g();
+            t[i++].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        };
+        (time(f), ...);
+    }
+    std::array<double, sizeof...(F)> m{};
+    for (std::size_t i = 0; i < m.size(); ++i) m[i] = median(std::move(t[i]));
+    return m;
 }
 
 /// The process's peak resident memory so far (MiB).
