@@ -9,7 +9,8 @@
 //    a hand-written loop (baselines.hpp: surface_g2d), and against TVB's own time for the case
 //    (meta.json tvb_wall_s = 0.690 s for 200 steps, scaled to 10 000 steps).
 // 2. Local connectivity of the 16k cortex: Gaussian of geodesic distance within 40 mm (TVB's
-//    default), on one thread and on every hardware thread; the first-ring operator.
+//    default), exact and by fast marching, on one thread and on every hardware thread; the
+//    first-ring operator; fast marching's distances against the exact ones.
 #include "baselines.hpp"
 #include "timing.hpp"
 
@@ -17,6 +18,7 @@
 #include <brainweave/surface.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -128,16 +130,55 @@ int main(int argc, char** argv) {
 
     std::printf("\nLocal connectivity of the 16k cortex\n\n| operator | threads | time (s) | entries |\n|---|---:|---:|---:|\n");
     const auto cortex = bw::io::load_tvb_surface(data / "surfaces/cortex_16384.zip");
-    for (std::size_t threads : {std::size_t{1}, static_cast<std::size_t>(hw)}) {
-        Eigen::Index nnz = 0;
-        const double t = bench::median_seconds([&] {
-            nnz = bw::surface::local_connectivity(cortex, bw::surface::kernels::gaussian{}, 40.0, threads).nonZeros();
-        });
-        std::printf("| Gaussian of geodesic distance, cutoff 40 mm | %zu | %.2f | %lld |\n", threads, t,
-                    static_cast<long long>(nnz));
-    }
+    using method = bw::surface::geodesic_method;
+    std::array<Eigen::SparseMatrix<double, Eigen::RowMajor>, 2> lc;
+    for (method m : {method::exact, method::fast_marching})
+        for (std::size_t threads : {std::size_t{1}, static_cast<std::size_t>(hw)}) {
+            const double t = bench::median_seconds([&] {
+                lc[m == method::exact ? 0 : 1] =
+                    bw::surface::local_connectivity(cortex, bw::surface::kernels::gaussian{}, 40.0, threads, m);
+            });
+            std::printf("| Gaussian of geodesic distance (%s), cutoff 40 mm | %zu | %.2f | %lld |\n",
+                        m == method::exact ? "exact" : "fast marching", threads, t,
+                        static_cast<long long>(lc[m == method::exact ? 0 : 1].nonZeros()));
+        }
     Eigen::Index nnz = 0;
     const double tr = bench::median_seconds([&] { nnz = bw::surface::first_ring_average(cortex).nonZeros(); });
     std::printf("| first-ring average (tvb-data's matrix) | 1 | %.3f | %lld |\n", tr, static_cast<long long>(nnz));
+
+    // Fast marching against the exact distances, on every pair within 40 mm of either.
+    {
+        bw::surface::exact_geodesic_solver ex(cortex);
+        bw::surface::geodesic_solver fm(cortex);
+        std::vector<double> exact_d(cortex.n_vertices(), -1.0);
+        double sum = 0, worst = 0;
+        std::size_t common = 0, only_exact = 0, only_fm = 0, over5 = 0;
+        for (int i = 0; i < static_cast<int>(cortex.n_vertices()); i += 16) {  // every 16th source
+            const auto& r = ex.from(i, 40.0);
+            for (const auto& [v, d] : r) exact_d[static_cast<std::size_t>(v)] = d;
+            std::size_t seen = 0;
+            for (const auto& [v, d] : fm.from(i, 40.0)) {
+                const double e = exact_d[static_cast<std::size_t>(v)];
+                if (v == i) continue;
+                if (e < 0) {
+                    ++only_fm;
+                    continue;
+                }
+                ++seen;
+                const double rel = (d - e) / e;
+                sum += std::abs(rel);
+                worst = std::max(worst, std::abs(rel));
+                over5 += std::abs(rel) > 0.05;
+                ++common;
+            }
+            only_exact += r.size() - 1 - seen;
+            for (const auto& [v, d] : r) exact_d[static_cast<std::size_t>(v)] = -1.0;
+        }
+        std::printf("\nFast marching against exact geodesics (every 16th vertex as source, 40 mm): %zu pairs in both, "
+                    "mean |relative error| %.2f %%, worst %.0f %%, %.1f %% of pairs off by more than 5 %%; %zu pairs only "
+                    "within 40 mm by fast marching, %zu only exactly (%.1f %% of the pattern differs)\n",
+                    common, 100 * sum / static_cast<double>(common), 100 * worst, 100.0 * static_cast<double>(over5) / static_cast<double>(common),
+                    only_fm, only_exact, 100.0 * static_cast<double>(only_fm + only_exact) / static_cast<double>(common + only_exact));
+    }
     return same ? 0 : 1;
 }

@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <numeric>
+#include <random>
 
 namespace bw = brainweave;
 
@@ -116,6 +118,115 @@ TEST_CASE("surface: geodesic distances by fast marching, against great circles o
     CHECK(g.from(17, 40.0) == first);
 }
 
+#include <brainweave/surface/exact_geodesic.hpp>
+
+namespace {
+/// A planar n x n grid of spacing h (mm) whose inner vertices are moved at random by up to 0.3 h,
+/// so that its triangles have all shapes (obtuse ones included); the outer ring stays straight.
+bw::surface::mesh jittered_grid(int n, double h) {
+    bw::surface::mesh m;
+    m.source = "jittered grid";
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> u(-0.3 * h, 0.3 * h);
+    m.vertices.resize(n * n, 3);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            const bool rim = i == 0 || j == 0 || i == n - 1 || j == n - 1;
+            m.vertices.row(i * n + j) << h * i + (rim ? 0.0 : u(rng)), h * j + (rim ? 0.0 : u(rng)), 0.0;
+        }
+    m.triangles.resize(2 * (n - 1) * (n - 1), 3);
+    Eigen::Index t = 0;
+    for (int i = 0; i + 1 < n; ++i)
+        for (int j = 0; j + 1 < n; ++j) {
+            const int a = i * n + j, b = a + 1, c = a + n, d = c + 1;
+            if ((i + j) % 2) {
+                m.triangles.row(t++) << a, c, b;
+                m.triangles.row(t++) << b, c, d;
+            } else {
+                m.triangles.row(t++) << a, c, d;
+                m.triangles.row(t++) << a, d, b;
+            }
+        }
+    return m;
+}
+}  // namespace
+
+TEST_CASE("surface: exact geodesic distances (straight lines on a plane, great circles, symmetry on the cortex)", "[surface]") {
+    // On a plane the geodesic is the straight line: exact to round-off from inner, rim and corner
+    // sources, where fast marching is off by a few %.
+    const auto grid = jittered_grid(30, 2.0);
+    bw::surface::exact_geodesic_solver exact(grid);
+    bw::surface::geodesic_solver marching(grid);
+    for (int source : {0, 15, 30 * 15 + 14, 30 * 7 + 22}) {
+        const auto& r = exact.from(source);
+        CHECK(r.size() == 900);
+        CHECK(r.front() == std::pair<int, double>{source, 0.0});
+        double worst = 0, worst_fm = 0;
+        for (const auto& [v, d] : r) worst = std::max(worst, std::abs(d - (grid.vertices.row(v) - grid.vertices.row(source)).norm()));
+        for (const auto& [v, d] : marching.from(source)) {
+            const double e = (grid.vertices.row(v) - grid.vertices.row(source)).norm();
+            if (e > 0) worst_fm = std::max(worst_fm, std::abs(d - e) / e);
+        }
+        CHECK(worst < 1e-10);
+        CHECK(worst_fm > 0.01);
+    }
+    // A cutoff keeps the vertices within it, in order of distance.
+    const auto& near = exact.from(30 * 15 + 14, 7.5);
+    CHECK(near.size() > 30);
+    CHECK(std::ranges::is_sorted(near, {}, &std::pair<int, double>::second));
+    CHECK(near.back().second <= 7.5);
+
+    // On a sphere of radius 100 mm with 3.5 mm edges the polyhedron's geodesics are within 0.05 %
+    // of the great circles (fast marching: 1.2 % on average, 3 % at worst, above).
+    const auto sphere = bw::surface::icosphere(5, 100.0);
+    bw::surface::exact_geodesic_solver on_sphere(sphere);
+    double worst = 0;
+    for (int source : {0, 17, 500, 4321}) {
+        const Eigen::Vector3d a = sphere.vertices.row(source);
+        for (const auto& [v, d] : on_sphere.from(source, 40.0)) {
+            if (v == source) continue;
+            const Eigen::Vector3d b = sphere.vertices.row(v);
+            const double arc = 100.0 * std::acos(std::clamp(a.dot(b) / 1e4, -1.0, 1.0));
+            worst = std::max(worst, std::abs(d - arc) / arc);
+        }
+    }
+    CHECK(worst < 5e-4);
+
+    // The folded cortex has saddle vertices, where shortest paths bend: distances are symmetric to
+    // round-off (a method that missed a shorter path would not be), and never below the straight
+    // line through space.
+    const auto cortex = bw::io::load_tvb_surface(bwtest::data("surfaces/cortex_16384.zip"));
+    bw::surface::exact_geodesic_solver on_cortex(cortex);
+    double asymmetry = 0, below_chord = 0;
+    std::size_t pairs = 0;
+    for (int source : {5, 1000, 9000, 15000}) {
+        const auto r = on_cortex.from(source, 25.0);
+        for (std::size_t k = 1; k < r.size(); k += 9) {
+            const auto [v, d] = r[k];
+            below_chord = std::max(below_chord, (cortex.vertices.row(v) - cortex.vertices.row(source)).norm() - d);
+            for (const auto& [w, back] : on_cortex.from(v, 25.0))
+                if (w == source) {
+                    asymmetry = std::max(asymmetry, std::abs(back - d));
+                    ++pairs;
+                }
+        }
+    }
+    CHECK(pairs > 60);
+    CHECK(asymmetry < 1e-9);
+    CHECK(below_chord <= 1e-12);
+
+    // Bad input.
+    CHECK_THROWS_WITH(on_cortex.from(16384), Catch::Contains("source vertex 16384 is not one of the 16384 vertices"));
+    bw::surface::mesh fin;
+    fin.source = "fin";
+    fin.vertices.resize(5, 3);
+    fin.vertices << 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1;
+    fin.triangles.resize(3, 3);
+    fin.triangles << 0, 1, 2, 1, 0, 3, 0, 1, 4;
+    CHECK_THROWS_WITH(bw::surface::exact_geodesic_solver(fin),
+                      Catch::Contains("'fin' is not a manifold: the edge between vertices 0 and 1 belongs to 3 triangles"));
+}
+
 #include <brainweave/surface/local_connectivity.hpp>
 
 TEST_CASE("surface: local connectivity from the mesh (TVB's kernels) and tvb-data's first-ring matrix", "[surface]") {
@@ -136,7 +247,7 @@ TEST_CASE("surface: local connectivity from the mesh (TVB's kernels) and tvb-dat
     const auto L1 = bw::surface::local_connectivity(m, k, 30.0, 1);
     const auto L2 = bw::surface::local_connectivity(m, k, 30.0, 2);
     CHECK((L1 - L2).norm() == 0.0);
-    bw::surface::geodesic_solver g(m);
+    bw::surface::exact_geodesic_solver g(m);
     for (int i : {0, 100, 2000}) {
         const auto& r = g.from(i, 30.0);
         CHECK(L1.row(i).nonZeros() == static_cast<Eigen::Index>(r.size() - 1));
@@ -144,5 +255,12 @@ TEST_CASE("surface: local connectivity from the mesh (TVB's kernels) and tvb-dat
             if (v != i) CHECK(L1.coeff(i, v) == k(d));
         CHECK(L1.coeff(i, i) == 0.0);
     }
+    // Fast marching on request: the same pattern but for vertices near the cutoff, values within
+    // its first-order error.
+    const auto F = bw::surface::local_connectivity(m, k, 30.0, 2, bw::surface::geodesic_method::fast_marching);
+    bw::surface::geodesic_solver fm(m);
+    for (const auto& [v, d] : fm.from(100, 30.0))
+        if (v != 100) CHECK(F.coeff(100, v) == k(d));
+    CHECK(std::abs(F.nonZeros() - L1.nonZeros()) < L1.nonZeros() / 20);
     CHECK_THROWS_WITH(bw::surface::local_connectivity(m, k, -1.0), Catch::Contains("cutoff must be a positive distance"));
 }

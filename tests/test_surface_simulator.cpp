@@ -238,7 +238,8 @@ TEST_CASE("surface simulator: bad configurations are named", "[surface]") {
 
 TEST_CASE("surface: the row-length-sorted product sums every row as the CSR loop does", "[surface]") {
     const auto cortex = bw::io::load_tvb_surface(bwtest::data("surfaces/cortex_16384.zip"));
-    const auto L = bw::surface::local_connectivity(cortex, bw::surface::kernels::gaussian{.sigma = 5.0}, 12.0, 2);
+    const auto L = bw::surface::local_connectivity(cortex, bw::surface::kernels::gaussian{.sigma = 5.0}, 12.0, 2,
+                                                  bw::surface::geodesic_method::fast_marching);
     std::vector<double> x(16384), plain(16384), sorted(16384, NAN);
     std::mt19937_64 rng(8);
     for (auto& v : x) v = std::uniform_real_distribution<double>(-1, 1)(rng);

@@ -3,6 +3,7 @@
 // TVB's surface and MATLAB files, and the surface simulator (docs/surfaces.md).
 #include <brainweave/io/matlab.hpp>
 #include <brainweave/io/tvb_surface.hpp>
+#include <brainweave/surface/exact_geodesic.hpp>
 #include <brainweave/surface/geodesic.hpp>
 #include <brainweave/surface/laplace_beltrami.hpp>
 #include <brainweave/surface/local_connectivity.hpp>

@@ -7,10 +7,14 @@
 //   double_gaussian  amp_1 exp(-(x - midpoint_1)^2 / (2 sigma_1^2)) - amp_2 exp(-(x - midpoint_2)^2 / (2 sigma_2^2))
 //                    (a Mexican hat: difference of Gaussians)
 //   sigmoid          amp / (1 + exp(-pi/sqrt(3) (radius - x) / sigma)) + offset
-// Rows are computed on threads (one fast-marching solver each) and assembled in row order, so the
-// matrix does not depend on the number of threads. `first_ring_average` is the matrix tvb-data
+// Distances are exact polyhedral geodesics by default (exact_geodesic.hpp, the kind of method TVB
+// calls through gdist), or fast marching (geodesic.hpp: about 10x faster, first order, and on a
+// folded cortex off by several % on average and far more across tight folds; docs/surfaces.md).
+// Rows are computed on threads (one solver each) and assembled in row order, so the matrix does not
+// depend on the number of threads. `first_ring_average` is the matrix tvb-data
 // ships as local_connectivity_16384.mat: each vertex's edge neighbours weighted 1/degree.
 #include <brainweave/parallel/team.hpp>
+#include <brainweave/surface/exact_geodesic.hpp>
 #include <brainweave/surface/geodesic.hpp>
 
 #include <Eigen/Sparse>
@@ -42,24 +46,41 @@ struct sigmoid {
 };
 }  // namespace kernels
 
+/// How local_connectivity measures geodesic distance.
+enum class geodesic_method {
+    exact,          ///< exact_geodesic_solver: polyhedral shortest paths, as TVB (gdist)
+    fast_marching,  ///< geodesic_solver: first-order fast marching, about 10x faster
+};
+
 /// kernel(geodesic distance) for every pair within `cutoff` mm (row i: from vertex i), on
 /// `threads` threads (0: all).
 template <class Kernel>
 Eigen::SparseMatrix<double, Eigen::RowMajor> local_connectivity(const mesh& m, const Kernel& kernel, double cutoff,
-                                                                std::size_t threads = 0) {
+                                                                std::size_t threads = 0,
+                                                                geodesic_method method = geodesic_method::exact) {
     if (!(cutoff > 0) || !std::isfinite(cutoff))
         throw config_error("local_connectivity: the cutoff must be a positive distance (mm), got " + std::to_string(cutoff));
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = m.n_vertices();
     std::vector<std::vector<std::pair<int, double>>> rows(n);
-    parallel::run_team(threads, [&](std::size_t t, parallel::spin_barrier&) {
-        geodesic_solver g(m);
-        const auto r = parallel::share(n, t, threads);
+    m.validate();
+    if (method == geodesic_method::exact) exact_geodesic_solver check(m);  // a mesh it refuses fails here, not on a thread
+    auto fill = [&](auto& solver, parallel::range r) {
         for (std::size_t i = r.begin; i < r.end; ++i) {
             auto& row = rows[i];
-            for (const auto& [v, d] : g.from(static_cast<int>(i), cutoff))
+            for (const auto& [v, d] : solver.from(static_cast<int>(i), cutoff))
                 if (static_cast<std::size_t>(v) != i) row.emplace_back(v, kernel(d));
             std::ranges::sort(row);
+        }
+    };
+    parallel::run_team(threads, [&](std::size_t t, parallel::spin_barrier&) {
+        const auto r = parallel::share(n, t, threads);
+        if (method == geodesic_method::exact) {
+            exact_geodesic_solver g(m);
+            fill(g, r);
+        } else {
+            geodesic_solver g(m);
+            fill(g, r);
         }
     });
     Eigen::SparseMatrix<double, Eigen::RowMajor> L(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
