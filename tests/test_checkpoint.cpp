@@ -199,7 +199,7 @@ TEST_CASE("serial archives round-trip values and name the record that does not m
     std::vector<std::int64_t> ints;
     CHECK_THROWS_WITH(wrong_kind("x", ints), Catch::Contains("holds double (8-byte) values, expected signed integer"));
     auto cut = w2.bytes();
-    cut.resize(cut.size() - 3);
+    cut.erase(cut.end() - 3, cut.end());  // (resize() here draws a false -Warray-bounds from GCC 12 with sanitizers)
     bw::serial::reader truncated(cut, "test bytes");
     std::vector<double> v;
     CHECK_THROWS_AS(truncated("x", v), bw::io_error);
