@@ -11,7 +11,7 @@
 // radius 100 mm with 3.5 mm edges, distances within 40 mm are 1.2 % long on average, 3 % at worst
 // (tests/test_surface.cpp); on TVB's folded 16k cortex they are 4.4 % off on average against exact
 // geodesics, and far more for some pairs across tight folds, where the first rings' straight lines
-// cut through space (bench_surface). exact_geodesic.hpp computes exact distances, about 6x slower.
+// cut through space (bench_surface). exact_geodesic.hpp computes exact distances, about 7x slower.
 #include <brainweave/surface/mesh.hpp>
 
 #include <array>

@@ -8,7 +8,7 @@
 //                    (a Mexican hat: difference of Gaussians)
 //   sigmoid          amp / (1 + exp(-pi/sqrt(3) (radius - x) / sigma)) + offset
 // Distances are exact polyhedral geodesics by default (exact_geodesic.hpp, the kind of method TVB
-// calls through gdist), or fast marching (geodesic.hpp: about 10x faster, first order, and on a
+// calls through gdist), or fast marching (geodesic.hpp: about 7x faster, first order, and on a
 // folded cortex off by several % on average and far more across tight folds; docs/surfaces.md).
 // Rows are computed on threads (one solver each) and assembled in row order, so the matrix does not
 // depend on the number of threads. `first_ring_average` is the matrix tvb-data
@@ -49,7 +49,7 @@ struct sigmoid {
 /// How local_connectivity measures geodesic distance.
 enum class geodesic_method {
     exact,          ///< exact_geodesic_solver: polyhedral shortest paths, as TVB (gdist)
-    fast_marching,  ///< geodesic_solver: first-order fast marching, about 10x faster
+    fast_marching,  ///< geodesic_solver: first-order fast marching, about 7x faster
 };
 
 /// kernel(geodesic distance) for every pair within `cutoff` mm (row i: from vertex i), on
