@@ -10,7 +10,8 @@
 // vertex: only there can a shortest path bend). Windows are taken from a priority queue by their
 // smallest distance, unfolded into the triangle across their edge and split by the ray through the
 // triangle's third vertex; the distances of vertices follow from the windows whose rays reach
-// them. Two rules keep the number of windows near linear:
+// them. Three rules keep the number of windows small (about 15 per vertex within the cutoff on TVB's
+// 16k cortex, 40 mm):
 // - one angle, one split (Chen & Han): of the windows whose rays reach the third vertex c through
 //   one edge, only the one with the shortest distance to c keeps the children on both sides of c;
 //   any other keeps only the child on the side away from that window's ray (its rays on the other
@@ -18,6 +19,7 @@
 // - a window is dropped when all of it is reached more cheaply along its edge from one of the
 //   edge's end points (distance of the end point + the distance along the edge; exact, because a
 //   window's distance along its edge changes by at most 1 per mm).
+// - a saddle lights only the triangles in the shadow of the path that reached it (see emit).
 // Windows farther than the cutoff are not propagated, so all distances within a cutoff cost about
 // the area within the cutoff per source.
 //
