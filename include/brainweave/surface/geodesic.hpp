@@ -10,8 +10,8 @@
 // Accuracy (first order in the edge length; obtuse triangles are not unfolded): on an icosphere of
 // radius 100 mm with 3.5 mm edges, distances within 40 mm are 1.2 % long on average, 3 % at worst
 // (tests/test_surface.cpp); on TVB's folded 16k cortex they are 4.4 % off on average against exact
-// geodesics, and far more for some pairs across tight folds, where the first rings' straight lines
-// cut through space (bench_surface). exact_geodesic.hpp computes exact distances, about 7x slower.
+// geodesics, and up to 96 % for some pairs (bench_surface). exact_geodesic.hpp computes exact
+// distances, about 7x slower.
 #include <brainweave/surface/mesh.hpp>
 
 #include <array>
