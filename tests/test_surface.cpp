@@ -152,6 +152,17 @@ bw::surface::mesh jittered_grid(int n, double h) {
         }
     return m;
 }
+
+/// Three triangles on one edge: not a manifold.
+bw::surface::mesh fin() {
+    bw::surface::mesh m;
+    m.source = "fin";
+    m.vertices.resize(5, 3);
+    m.vertices << 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1;
+    m.triangles.resize(3, 3);
+    m.triangles << 0, 1, 2, 1, 0, 3, 0, 1, 4;
+    return m;
+}
 }  // namespace
 
 TEST_CASE("surface: exact geodesic distances (straight lines on a plane, great circles, symmetry on the cortex)", "[surface]") {
@@ -280,13 +291,7 @@ TEST_CASE("surface: exact geodesic distances (straight lines on a plane, great c
 
     // Bad input.
     CHECK_THROWS_WITH(on_cortex.from(16384), Catch::Contains("source vertex 16384 is not one of the 16384 vertices"));
-    bw::surface::mesh fin;
-    fin.source = "fin";
-    fin.vertices.resize(5, 3);
-    fin.vertices << 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1;
-    fin.triangles.resize(3, 3);
-    fin.triangles << 0, 1, 2, 1, 0, 3, 0, 1, 4;
-    CHECK_THROWS_WITH(bw::surface::exact_geodesic_solver(fin),
+    CHECK_THROWS_WITH(bw::surface::exact_geodesic_solver(fin()),
                       Catch::Contains("'fin' is not a manifold: the edge between vertices 0 and 1 belongs to 3 triangles"));
 }
 
@@ -326,4 +331,6 @@ TEST_CASE("surface: local connectivity from the mesh (TVB's kernels) and tvb-dat
         if (v != 100) CHECK(F.coeff(100, v) == k(d));
     CHECK(std::abs(F.nonZeros() - L1.nonZeros()) < L1.nonZeros() / 20);
     CHECK_THROWS_WITH(bw::surface::local_connectivity(m, k, -1.0), Catch::Contains("cutoff must be a positive distance"));
+    // A mesh the exact solver refuses is refused on the caller's thread, whatever the thread count.
+    CHECK_THROWS_WITH(bw::surface::local_connectivity(fin(), k, 5.0, 2), Catch::Contains("'fin' is not a manifold"));
 }

@@ -320,10 +320,12 @@ private:
                     sd = d;
                     split_x_[static_cast<std::size_t>(t)] = cx;
                 }
-                // c came in from s: the triangle beside that direction across c's edge to tail(t).
-                const int beside = twin_[static_cast<std::size_t>(left)];
-                const double theta = std::abs(std::atan2(cross(sub(s, c), sub(o, c)), dot(sub(s, c), sub(o, c))));
-                set_distance(cv, d, {beside < 0 ? -1 : beside / 3, tail(t), theta});
+                if (d < dist_[static_cast<std::size_t>(cv)]) {
+                    // c came in from s: the triangle beside that direction across c's edge to tail(t).
+                    const int beside = twin_[static_cast<std::size_t>(left)];
+                    const double theta = std::abs(std::atan2(cross(sub(s, c), sub(o, c)), dot(sub(s, c), sub(o, c))));
+                    set_distance(cv, d, {beside < 0 ? -1 : beside / 3, tail(t), theta});
+                }
             }
         }
         if (keep_left) child(w, s, std::max(a, 0.0), std::min(b, cx), left, c, o);

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <numbers>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace brainweave::surface {
@@ -63,26 +64,25 @@ Eigen::SparseMatrix<double, Eigen::RowMajor> local_connectivity(const mesh& m, c
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = m.n_vertices();
     std::vector<std::vector<std::pair<int, double>>> rows(n);
-    m.validate();
-    if (method == geodesic_method::exact) exact_geodesic_solver check(m);  // a mesh it refuses fails here, not on a thread
-    auto fill = [&](auto& solver, parallel::range r) {
-        for (std::size_t i = r.begin; i < r.end; ++i) {
-            auto& row = rows[i];
-            for (const auto& [v, d] : solver.from(static_cast<int>(i), cutoff))
-                if (static_cast<std::size_t>(v) != i) row.emplace_back(v, kernel(d));
-            std::ranges::sort(row);
-        }
+    // One solver per thread, built here so that a mesh a solver refuses throws on the caller's thread.
+    auto fill = [&]<class Solver>(std::type_identity<Solver>) {
+        std::vector<Solver> solvers;
+        solvers.reserve(threads);
+        for (std::size_t t = 0; t < threads; ++t) solvers.emplace_back(m);
+        parallel::run_team(threads, [&](std::size_t t, parallel::spin_barrier&) {
+            const auto r = parallel::share(n, t, threads);
+            for (std::size_t i = r.begin; i < r.end; ++i) {
+                auto& row = rows[i];
+                for (const auto& [v, d] : solvers[t].from(static_cast<int>(i), cutoff))
+                    if (static_cast<std::size_t>(v) != i) row.emplace_back(v, kernel(d));
+                std::ranges::sort(row);
+            }
+        });
     };
-    parallel::run_team(threads, [&](std::size_t t, parallel::spin_barrier&) {
-        const auto r = parallel::share(n, t, threads);
-        if (method == geodesic_method::exact) {
-            exact_geodesic_solver g(m);
-            fill(g, r);
-        } else {
-            geodesic_solver g(m);
-            fill(g, r);
-        }
-    });
+    if (method == geodesic_method::exact)
+        fill(std::type_identity<exact_geodesic_solver>{});
+    else
+        fill(std::type_identity<geodesic_solver>{});
     Eigen::SparseMatrix<double, Eigen::RowMajor> L(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
     std::vector<Eigen::Index> per_row(n);
     for (std::size_t i = 0; i < n; ++i) per_row[i] = static_cast<Eigen::Index>(rows[i].size());
